@@ -83,3 +83,22 @@ export function graphqlFieldName(column: string, spec: Column): string {
 export function columnEntries(method: MethodDescription): [string, Column][] {
   return Object.entries(method.columns);
 }
+
+const byGraphqlName = new WeakMap<MethodDescription, ReadonlyMap<string, ColumnRef>>();
+
+export interface ColumnRef {
+  readonly name: string;
+  readonly spec: Column;
+}
+
+/** GraphQL field name → column, computed once per method. */
+export function columnsByGraphqlName(method: MethodDescription): ReadonlyMap<string, ColumnRef> {
+  let map = byGraphqlName.get(method);
+  if (!map) {
+    map = new Map(
+      columnEntries(method).map(([name, spec]) => [graphqlFieldName(name, spec), { name, spec }]),
+    );
+    byGraphqlName.set(method, map);
+  }
+  return map;
+}

@@ -46,7 +46,11 @@ export const virtualNumberGroups = {
         name: 'VirtualNumberGroupEmployeeGroup',
         description: 'An employee group attached to a virtual number group.',
         fields: {
-          id: { type: 'int', key: true, description: 'Employee group id (see get.group_employees).' },
+          id: {
+            type: 'int',
+            key: true,
+            description: 'Employee group id (see get.group_employees).',
+          },
           name: { type: 'string', description: 'Employee group name.' },
         },
       },
@@ -58,7 +62,11 @@ export const virtualNumberGroups = {
         name: 'VirtualNumberGroupVirtualPhone',
         description: 'A virtual number belonging to a virtual number group.',
         fields: {
-          id: { type: 'int', key: true, description: 'Virtual number id (see get.virtual_numbers).' },
+          id: {
+            type: 'int',
+            key: true,
+            description: 'Virtual number id (see get.virtual_numbers).',
+          },
           number: { type: 'string', description: 'The virtual number.' },
         },
       },

@@ -1,0 +1,54 @@
+import type DataLoader from 'dataloader';
+import type { MethodDescription } from './api/types.js';
+import type { GetResult, Row } from './api/wire.js';
+import type { ListRequest } from './loaders/listLoader.js';
+import { createListLoader } from './loaders/listLoader.js';
+import type { NodeRequest } from './loaders/nodeLoader.js';
+import { createNodeLoader } from './loaders/nodeLoader.js';
+import type { RpcClient } from './rpc/client.js';
+import type { PageSizes } from './translate/paging.js';
+import type { UpstreamMemory } from './upstream.js';
+import { ApiSession } from './upstream.js';
+
+/** Everything a resolver may use; built fresh for each GraphQL request. */
+export interface GatewayContext {
+  readonly api: ApiSession;
+  readonly lists: DataLoader<ListRequest, GetResult, string>;
+  readonly nodes: (method: MethodDescription) => DataLoader<NodeRequest, Row | null, string>;
+  readonly paging: PageSizes;
+}
+
+export interface ContextDeps {
+  readonly client: RpcClient;
+  readonly memory: UpstreamMemory;
+  readonly defaultToken: string | undefined;
+  readonly defaultUserId: number | undefined;
+  readonly paging: PageSizes;
+}
+
+/** `Authorization: Bearer <token>`; other schemes are not ours and are ignored. */
+export function bearerToken(authorization: string | null): string | undefined {
+  const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+  return match?.[1];
+}
+
+export function createContextFactory(deps: ContextDeps) {
+  return ({ request }: { request: Request }): GatewayContext => {
+    const token = bearerToken(request.headers.get('authorization')) ?? deps.defaultToken;
+    const api = new ApiSession(deps.client, deps.memory, token, deps.defaultUserId);
+    const nodeLoaders = new Map<MethodDescription, DataLoader<NodeRequest, Row | null, string>>();
+    return {
+      api,
+      lists: createListLoader(api),
+      nodes: (method) => {
+        let loader = nodeLoaders.get(method);
+        if (!loader) {
+          loader = createNodeLoader(api, method, deps.paging.maxPageSize);
+          nodeLoaders.set(method, loader);
+        }
+        return loader;
+      },
+      paging: deps.paging,
+    };
+  };
+}

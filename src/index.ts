@@ -1,0 +1,55 @@
+/** Start-up only: read config, start the emulator when no API is configured, listen. */
+import { createServer } from 'node:http';
+import { ConfigError, loadConfig } from './config.js';
+import type { RunningEmulator } from './emulator/index.js';
+import { DEMO_TOKEN, startEmulator } from './emulator/index.js';
+import { createLogger } from './logger.js';
+import { createGateway } from './server.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+
+  let emulator: RunningEmulator | undefined;
+  let dataApiUrl = config.dataApiUrl;
+  let dataApiToken = config.dataApiToken;
+  if (dataApiUrl === undefined) {
+    emulator = await startEmulator({ port: config.emulatorPort });
+    dataApiUrl = emulator.url;
+    dataApiToken ??= DEMO_TOKEN;
+    logger.info(
+      { emulator: emulator.url },
+      'DATA_API_URL is not set: serving the embedded Data API emulator with its demo token',
+    );
+  }
+
+  const gateway = createGateway({ ...config, dataApiUrl, dataApiToken, logger });
+  const server = createServer(gateway);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  logger.info(`GraphQL gateway ready at http://${shown}:${config.port}/graphql`);
+
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close(() => {
+      void (emulator?.close() ?? Promise.resolve()).then(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `Start-up failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { GatewayContext } from '../context.js';
+
+/** The one Pothos builder every GraphQL type module registers on. */
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  // Pothos' default (and ours): fields are nullable, as the API returns null for
+  // empty values; keys are declared non-null where they are defined.
+  plugins: [RelayPlugin],
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    idFieldOptions: { description: 'Global id, for `node(id:)`.' },
+    edgesFieldOptions: { nullable: false, description: 'The rows of this page, with cursors.' },
+    nodeFieldOptions: { nullable: false, description: 'The row.' },
+    nodesOnConnection: { description: 'The rows of this page.' },
+    cursorFieldOptions: { description: 'Opaque position, for `after`/`before`.' },
+    pageInfoFieldOptions: { description: 'Where this page sits in the list.' },
+    hasNextPageFieldOptions: { description: 'Rows follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Rows precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first row of the page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last row of the page.' },
+    firstArgOptions: { description: 'Page size from the start (default 20).' },
+    afterArgOptions: { description: 'Start after this cursor.' },
+    lastArgOptions: { description: 'Page size from the end.' },
+    beforeArgOptions: { description: 'End before this cursor.' },
+    // node/nodes are defined in schema/node.ts: unknown or malformed ids resolve to null there.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    nodeTypeOptions: { description: 'An object with a globally unique, opaque id.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its list.' },
+  },
+});
+
+builder.queryType({ description: 'Read access to the Data API.' });

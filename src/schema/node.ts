@@ -1,0 +1,29 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../context.js';
+import { resolveNode } from '../resolvers/node.js';
+import { builder } from './builder.js';
+import { brandRow } from './rowType.js';
+
+async function loadNode(id: string, ctx: GatewayContext, info: GraphQLResolveInfo) {
+  const loaded = await resolveNode(id, ctx, info);
+  return loaded ? brandRow(loaded.row, loaded.typeName) : null;
+}
+
+// Defined here rather than by the relay plugin so that unknown or malformed ids
+// resolve to null instead of failing the field.
+builder.queryFields((t) => ({
+  node: t.field({
+    type: builder.nodeInterfaceRef(),
+    description: 'Fetches an object by its global id; null when no such object exists.',
+    args: { id: t.arg.id({ required: true, description: 'A global id.' }) },
+    resolve: (_root, { id }, ctx, info) => loadNode(String(id), ctx, info),
+  }),
+  nodes: t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    description:
+      'Fetches objects by their global ids, in order; null for each id that names no object. Look-ups of one type share one call.',
+    args: { ids: t.arg.idList({ required: true, description: 'Global ids.' }) },
+    resolve: (_root, { ids }, ctx, info) => ids.map((id) => loadNode(String(id), ctx, info)),
+  }),
+}));

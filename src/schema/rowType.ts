@@ -1,0 +1,201 @@
+import type { InputObjectRef, ObjectRef } from '@pothos/core';
+import { brandWithType } from '@pothos/core';
+import type { Column, MethodDescription, ObjectListType, ScalarType } from '../api/types.js';
+import {
+  camelCase,
+  columnEntries,
+  graphqlFieldName,
+  isEnumType,
+  isObjectListType,
+  screamingSnake,
+} from '../api/types.js';
+import type { Row } from '../api/wire.js';
+import type { ListArgs } from '../resolvers/connection.js';
+import { resolveConnection } from '../resolvers/connection.js';
+import type { FilterInput } from '../translate/filter.js';
+import type { OrderInput } from '../translate/sort.js';
+import { builder } from './builder.js';
+import { enumRefFor, OrderDirection } from './enums.js';
+import { filterInputFor } from './filters.js';
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type FieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<Types, Row>;
+
+const SCALARS = { string: 'String', int: 'Int', float: 'Float' } as const;
+
+function scalarField(
+  t: FieldBuilder,
+  type: ScalarType,
+  column: string,
+  nullable: boolean,
+  description: string,
+) {
+  const resolve = (row: Row) => row[column] as never;
+  return t.field({ type: SCALARS[type], nullable, description, resolve });
+}
+
+const objectListRefs = new Map<string, ObjectRef<Types, Row>>();
+
+/** Element type of an array column, e.g. `VirtualNumberGroupEmployee`. */
+function objectListRef(type: ObjectListType): ObjectRef<Types, Row> {
+  let ref = objectListRefs.get(type.name);
+  if (!ref) {
+    ref = builder.objectRef<Row>(type.name).implement({
+      description: type.description,
+      fields: (t) =>
+        Object.fromEntries(
+          Object.entries(type.fields).map(([name, spec]) => [
+            camelCase(name),
+            scalarField(t, spec.type, name, !spec.key, spec.description),
+          ]),
+        ),
+    });
+    objectListRefs.set(type.name, ref);
+  }
+  return ref;
+}
+
+function columnField(t: FieldBuilder, method: MethodDescription, name: string, spec: Column) {
+  const { type, description } = spec;
+  if (isObjectListType(type)) {
+    return t.field({
+      type: [objectListRef(type)],
+      nullable: false,
+      description,
+      // The API sends [] for an empty list; null is read the same way.
+      resolve: (row) => (row[name] ?? []) as Row[],
+    });
+  }
+  if (isEnumType(type)) {
+    return t.field({ type: enumRefFor(type), description, resolve: (row) => row[name] as never });
+  }
+  return scalarField(t, type, name, name !== method.key, description);
+}
+
+function orderInput(method: MethodDescription): InputObjectRef<Types, OrderInput> | undefined {
+  const sortable = columnEntries(method).filter(([, spec]) => spec.sortable);
+  if (sortable.length === 0) return undefined;
+  const fieldEnum = builder.enumType(`${method.typeName}OrderField`, {
+    description: `Fields ${method.typeName} lists can be sorted by.`,
+    values: Object.fromEntries(
+      sortable.map(([name, spec]) => [
+        screamingSnake(graphqlFieldName(name, spec)),
+        { value: name, description: spec.description },
+      ]),
+    ),
+  });
+  return builder.inputRef<OrderInput>(`${method.typeName}Order`).implement({
+    description: `One sort key for ${method.typeName} lists.`,
+    fields: (t) => ({
+      field: t.field({ type: fieldEnum, required: true, description: 'Field to sort by.' }),
+      direction: t.field({
+        type: OrderDirection,
+        defaultValue: 'asc',
+        description: 'Direction; ascending by default.',
+      }),
+    }),
+  }) as InputObjectRef<Types, OrderInput>;
+}
+
+function filterInput(method: MethodDescription): InputObjectRef<Types, FilterInput> | undefined {
+  const filterable = columnEntries(method).filter(([, spec]) => spec.filterable);
+  if (filterable.length === 0) return undefined;
+  const ref = builder.inputRef<FilterInput>(`${method.typeName}Filter`);
+  ref.implement({
+    description: `Conditions on ${method.typeName} rows. Fields are joined with "and".`,
+    fields: (t) => ({
+      ...Object.fromEntries(
+        filterable.flatMap(([name, spec]) => {
+          const input = filterInputFor(spec.type);
+          return input
+            ? [
+                [
+                  graphqlFieldName(name, spec),
+                  t.field({ type: input, description: spec.description }),
+                ],
+              ]
+            : [];
+        }),
+      ),
+      and: t.field({
+        type: [ref],
+        required: { list: false, items: true },
+        description: 'All of these filters match.',
+      }),
+      or: t.field({
+        type: [ref],
+        required: { list: false, items: true },
+        description: 'At least one of these filters matches (the list must not be empty).',
+      }),
+    }),
+  });
+  return ref;
+}
+
+/**
+ * Declares everything GraphQL knows about one Data API method, derived from
+ * its description: the relay node type, its enums and nested object types, its
+ * filter and order inputs, and the root connection field.
+ */
+export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> {
+  const ref = builder.objectRef<Row>(method.typeName);
+  builder.node(ref, {
+    description: method.description,
+    id: { resolve: (row) => row[method.key] as string | number },
+    fields: (t) =>
+      Object.fromEntries(
+        columnEntries(method).map(([name, spec]) => [
+          graphqlFieldName(name, spec),
+          columnField(t, method, name, spec),
+        ]),
+      ),
+  });
+
+  const filter = filterInput(method);
+  const orderBy = orderInput(method);
+  builder.queryField(method.listField, (t) =>
+    t.connection(
+      {
+        type: ref,
+        description: `${method.description.replace(/^A /, 'Lists every ').replace(/\.$/, '')} (${method.method}).`,
+        args: {
+          ...(filter
+            ? { filter: t.arg({ type: filter, description: 'Which rows to list.' }) }
+            : {}),
+          ...(orderBy
+            ? {
+                orderBy: t.arg({
+                  type: [orderBy],
+                  required: { list: false, items: true },
+                  description: 'Sort keys, most significant first.',
+                }),
+              }
+            : {}),
+          userId: t.arg.int({
+            description: "Agents only: the customer's user id (`user_id`).",
+          }),
+        },
+        resolve: (_root, args, ctx, info) => resolveConnection(method, args as ListArgs, ctx, info),
+      },
+      {
+        name: `${method.typeName}Connection`,
+        description: `A page of ${method.typeName} rows.`,
+        fields: (t) => ({
+          totalCount: t.int({
+            nullable: false,
+            description: 'How many rows match the filter, on all pages.',
+            resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+          }),
+        }),
+      },
+      { name: `${method.typeName}Edge`, description: `One ${method.typeName} and its cursor.` },
+    ),
+  );
+  return ref;
+}
+
+/** Marks a row with its GraphQL type so the `Node` interface can resolve it. */
+export function brandRow(row: Row, typeName: string): Row {
+  brandWithType(row, typeName as never);
+  return row;
+}

@@ -1,0 +1,101 @@
+import type { ApiOperator } from '../api/operators.js';
+import type { ColumnType } from '../api/types.js';
+import { isEnumType, isObjectListType } from '../api/types.js';
+
+/**
+ * The GraphQL filter operators and what each sends. The schema builds the
+ * filter inputs from this table and the translation reads it back, so an
+ * operator cannot exist in one and not the other.
+ */
+export interface OperatorSpec {
+  readonly api: ApiOperator;
+  /** How the GraphQL value is shaped: one scalar, a list, or the `isNull` flag. */
+  readonly arity: 'scalar' | 'list' | 'flag';
+  /** For pattern shortcuts: turns the user's literal text into a LIKE pattern. */
+  readonly pattern?: (literal: string) => string;
+  readonly description: string;
+}
+
+/** Escapes LIKE's wildcards and its escape character so the text matches literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
+export const FILTER_OPERATORS = {
+  eq: { api: '=', arity: 'scalar', description: 'Equal to.' },
+  ne: { api: '!=', arity: 'scalar', description: 'Not equal to.' },
+  lt: { api: '<', arity: 'scalar', description: 'Less than.' },
+  lte: { api: '<=', arity: 'scalar', description: 'Less than or equal to.' },
+  gt: { api: '>', arity: 'scalar', description: 'Greater than.' },
+  gte: { api: '>=', arity: 'scalar', description: 'Greater than or equal to.' },
+  in: { api: 'in', arity: 'list', description: 'One of the values.' },
+  notIn: { api: 'not_in', arity: 'list', description: 'None of the values.' },
+  like: {
+    api: 'like',
+    arity: 'scalar',
+    description: 'SQL LIKE pattern (`%` any run, `_` one character), case-sensitive.',
+  },
+  ilike: { api: 'ilike', arity: 'scalar', description: 'SQL LIKE pattern, case-insensitive.' },
+  notLike: { api: 'not_like', arity: 'scalar', description: 'Does not match the LIKE pattern.' },
+  notIlike: {
+    api: 'not_ilike',
+    arity: 'scalar',
+    description: 'Does not match the LIKE pattern, case-insensitive.',
+  },
+  regexp: { api: 'regexp', arity: 'scalar', description: 'Matches the POSIX regular expression.' },
+  startsWith: {
+    api: 'like',
+    arity: 'scalar',
+    pattern: (text) => `${escapeLike(text)}%`,
+    description: 'Starts with the text, taken literally (case-sensitive).',
+  },
+  endsWith: {
+    api: 'like',
+    arity: 'scalar',
+    pattern: (text) => `%${escapeLike(text)}`,
+    description: 'Ends with the text, taken literally (case-sensitive).',
+  },
+  contains: {
+    api: 'like',
+    arity: 'scalar',
+    pattern: (text) => `%${escapeLike(text)}%`,
+    description: 'Contains the text, taken literally (case-sensitive).',
+  },
+  isNull: {
+    api: 'is_null',
+    arity: 'flag',
+    description: '`true`: the value is empty (null); `false`: it is not.',
+  },
+} as const satisfies Record<string, OperatorSpec>;
+
+export type FilterOperatorName = keyof typeof FILTER_OPERATORS;
+
+/** Filter input kinds; each becomes one shared GraphQL input type. */
+export type FilterKind = 'string' | 'int' | 'float' | 'enum';
+
+export const OPERATORS_BY_KIND: Readonly<Record<FilterKind, readonly FilterOperatorName[]>> = {
+  string: [
+    'eq',
+    'ne',
+    'in',
+    'notIn',
+    'like',
+    'ilike',
+    'notLike',
+    'notIlike',
+    'regexp',
+    'startsWith',
+    'endsWith',
+    'contains',
+    'isNull',
+  ],
+  int: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'notIn', 'isNull'],
+  float: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'notIn', 'isNull'],
+  enum: ['eq', 'ne', 'in', 'notIn'],
+};
+
+export function filterKindOf(type: ColumnType): FilterKind | undefined {
+  if (isEnumType(type)) return 'enum';
+  if (isObjectListType(type)) return undefined;
+  return type;
+}
