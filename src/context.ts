@@ -5,9 +5,8 @@ import type { ListRequest } from './loaders/listLoader.js';
 import { createListLoader } from './loaders/listLoader.js';
 import type { NodeRequest } from './loaders/nodeLoader.js';
 import { createNodeLoader } from './loaders/nodeLoader.js';
-import type { RpcClient } from './rpc/client.js';
 import type { PageSizes } from './translate/paging.js';
-import type { UpstreamMemory } from './upstream.js';
+import type { DataApiClient, UpstreamMemory } from './upstream.js';
 import { ApiSession } from './upstream.js';
 
 /** Everything a resolver may use; built fresh for each GraphQL request. */
@@ -19,7 +18,7 @@ export interface GatewayContext {
 }
 
 export interface ContextDeps {
-  readonly client: RpcClient;
+  readonly client: DataApiClient;
   readonly memory: UpstreamMemory;
   readonly defaultToken: string | undefined;
   readonly defaultUserId: number | undefined;

@@ -1,5 +1,6 @@
 /** Start-up only: read config, start the emulator when no API is configured, listen. */
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import type { RunningEmulator } from './emulator/index.js';
 import { DEMO_TOKEN, startEmulator } from './emulator/index.js';
@@ -24,13 +25,17 @@ async function main(): Promise<void> {
   }
 
   const gateway = createGateway({ ...config, dataApiUrl, dataApiToken, logger });
-  const server = createServer(gateway);
+  // Yoga's handler returns a promise that settles when the response is sent.
+  const server = createServer((req, res) => void gateway(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
+    server.listen(config.port, config.host, () => {
+      resolve();
+    });
   });
+  const { port } = server.address() as AddressInfo;
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  logger.info(`GraphQL gateway ready at http://${shown}:${config.port}/graphql`);
+  logger.info({ port }, `GraphQL gateway ready at http://${shown}:${port}/graphql`);
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

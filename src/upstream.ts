@@ -1,6 +1,9 @@
 import type { ApiVersionInfo, GetParams, GetResult, Metadata, RateLimits } from './api/wire.js';
 import { MissingTokenError } from './errors.js';
 import type { RpcClient } from './rpc/client.js';
+
+/** The part of the RPC client a request uses (tests substitute a recording fake). */
+export type DataApiClient = Pick<RpcClient, 'get'>;
 import { RpcError } from './rpc/errors.js';
 
 /**
@@ -47,7 +50,7 @@ export class ApiSession {
   apiVersion: ApiVersionInfo | undefined;
 
   constructor(
-    private readonly client: RpcClient,
+    private readonly client: DataApiClient,
     private readonly memory: UpstreamMemory,
     private readonly token: string | undefined,
     readonly defaultUserId: number | undefined,

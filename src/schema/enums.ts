@@ -21,7 +21,7 @@ export function enumRefFor(type: EnumType): EnumRef<Types, string> {
           { value, description: `\`${value}\` in the Data API.` },
         ]),
       ),
-    }) as EnumRef<Types, string>;
+    });
     refs.set(type.name, ref);
   }
   return ref;

@@ -1,5 +1,6 @@
-import type { EnumRef, InputObjectRef } from '@pothos/core';
+import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import type { ColumnType } from '../api/types.js';
+import type { FilterValue } from '../api/wire.js';
 import { isEnumType } from '../api/types.js';
 import type { FilterKind } from '../translate/operators.js';
 import { FILTER_OPERATORS, OPERATORS_BY_KIND, filterKindOf } from '../translate/operators.js';
@@ -21,30 +22,27 @@ const refs = new Map<string, FilterInputRef>();
 export function filterInputFor(type: ColumnType): FilterInputRef | undefined {
   const kind: FilterKind | undefined = filterKindOf(type);
   if (!kind) return undefined;
-  const valueType: EnumRef<Types, string> | 'String' | 'Int' | 'Float' = isEnumType(type)
-    ? enumRefFor(type)
-    : SCALAR_NAMES[kind as keyof typeof SCALAR_NAMES];
-  const name = `${isEnumType(type) ? type.name : (valueType as string)}Filter`;
+  const typeName = isEnumType(type) ? type.name : SCALAR_NAMES[kind as keyof typeof SCALAR_NAMES];
+  const valueType = isEnumType(type) ? enumRefFor(type) : (typeName as 'String' | 'Int' | 'Float');
+  const name = `${typeName}Filter`;
   const existing = refs.get(name);
   if (existing) return existing;
 
   const ref = builder.inputRef<Record<string, unknown>>(name).implement({
-    description: `Conditions on a ${isEnumType(type) ? type.name : (valueType as string)} field; several are joined with "and".`,
-    fields: (t) =>
-      Object.fromEntries(
-        OPERATORS_BY_KIND[kind].map((op) => {
-          const spec = FILTER_OPERATORS[op];
-          const description = spec.description;
-          if (spec.arity === 'flag') return [op, t.boolean({ description })];
-          if (spec.arity === 'list') {
-            return [
-              op,
-              t.field({ type: [valueType], required: { list: false, items: true }, description }),
-            ];
-          }
-          return [op, t.field({ type: valueType, description })];
-        }),
-      ),
+    description: `Conditions on a ${typeName} field; several are joined with "and".`,
+    fields: (t) => {
+      const fields: Record<string, InputFieldRef<Types, FilterValue | null | undefined>> = {};
+      for (const op of OPERATORS_BY_KIND[kind]) {
+        const { arity, description } = FILTER_OPERATORS[op];
+        fields[op] =
+          arity === 'flag'
+            ? t.boolean({ description })
+            : arity === 'list'
+              ? t.field({ type: [valueType], required: { list: false, items: true }, description })
+              : t.field({ type: valueType, description });
+      }
+      return fields;
+    },
   });
   refs.set(name, ref);
   return ref;

@@ -16,7 +16,7 @@ builder.queryFields((t) => ({
     type: builder.nodeInterfaceRef(),
     description: 'Fetches an object by its global id; null when no such object exists.',
     args: { id: t.arg.id({ required: true, description: 'A global id.' }) },
-    resolve: (_root, { id }, ctx, info) => loadNode(String(id), ctx, info),
+    resolve: (_root, { id }, ctx, info) => loadNode(id, ctx, info),
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
@@ -24,6 +24,6 @@ builder.queryFields((t) => ({
     description:
       'Fetches objects by their global ids, in order; null for each id that names no object. Look-ups of one type share one call.',
     args: { ids: t.arg.idList({ required: true, description: 'Global ids.' }) },
-    resolve: (_root, { ids }, ctx, info) => ids.map((id) => loadNode(String(id), ctx, info)),
+    resolve: (_root, { ids }, ctx, info) => ids.map((id) => loadNode(id, ctx, info)),
   }),
 }));

@@ -12,7 +12,7 @@ export interface FilterInput {
   readonly [field: string]: unknown;
 }
 
-type OperatorValues = Partial<Record<FilterOperatorName, unknown>>;
+type OperatorValues = Partial<Record<FilterOperatorName, FilterValue | undefined>>;
 
 function combine(filters: ApiFilter[], condition: 'and' | 'or'): ApiFilter | undefined {
   if (filters.length <= 1) return filters[0];
@@ -21,15 +21,18 @@ function combine(filters: ApiFilter[], condition: 'and' | 'or'): ApiFilter | und
 
 function simpleFilters(column: string, operators: OperatorValues): ApiFilter[] {
   const filters: ApiFilter[] = [];
-  for (const [name, value] of Object.entries(operators) as [FilterOperatorName, unknown][]) {
+  for (const [name, value] of Object.entries(operators) as [
+    FilterOperatorName,
+    OperatorValues[FilterOperatorName],
+  ][]) {
     if (value === undefined || value === null) continue;
     const spec = FILTER_OPERATORS[name];
     if (spec.arity === 'flag') {
       filters.push({ field: column, operator: value ? 'is_null' : 'is_not_null', value: null });
-    } else if ('pattern' in spec) {
-      filters.push({ field: column, operator: spec.api, value: spec.pattern(String(value)) });
+    } else if ('pattern' in spec && typeof value === 'string') {
+      filters.push({ field: column, operator: spec.api, value: spec.pattern(value) });
     } else {
-      filters.push({ field: column, operator: spec.api, value: value as FilterValue });
+      filters.push({ field: column, operator: spec.api, value });
     }
   }
   return filters;
@@ -69,7 +72,7 @@ export function toApiFilter(
     if (!column?.spec.filterable) {
       throw new Error(`${key} is not a filterable field of ${method.typeName}`);
     }
-    conditions.push(...simpleFilters(column.name, value as OperatorValues));
+    conditions.push(...simpleFilters(column.name, value));
   }
   return combine(conditions, 'and');
 }

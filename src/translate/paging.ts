@@ -77,7 +77,11 @@ export function planPage(args: PagingArgs, sizes: PageSizes): PagePlan {
   const upperBound = before != null ? decodeCursor(before, 'before') : undefined;
 
   if (last != null) {
-    if (upperBound === undefined) return { kind: 'fromEnd', last, lowerBound };
+    if (upperBound === undefined) {
+      // The window starts at lowerBound or later: refuse it now rather than after the count call.
+      checkOffset({ start: lowerBound, count: 0 });
+      return { kind: 'fromEnd', last, lowerBound };
+    }
     const start = Math.max(lowerBound, upperBound - last);
     return {
       kind: 'window',

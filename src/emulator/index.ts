@@ -1,0 +1,114 @@
+/** The embedded Data API v2.0 emulator: start it, point a client at `url`, inspect `calls`. */
+import type { AddressInfo } from 'node:net';
+import { Auth } from './auth.js';
+import { TABLES } from './data.js';
+import { FaultSwitch } from './faults.js';
+import type { Fault } from './faults.js';
+import { RateLimiter } from './limits.js';
+import { createEmulatorServer } from './server.js';
+import type { RecordedCall } from './server.js';
+
+export {
+  AGENT_CUSTOMER_IDS,
+  AGENT_TOKEN,
+  BLOCKED_TOKEN,
+  DEMO_LOGIN,
+  DEMO_PASSWORD,
+  DEMO_TOKEN,
+  EXPIRED_TOKEN,
+} from './auth.js';
+export { ERROR_CODES } from './errors.js';
+export type { Mnemonic } from './errors.js';
+export type { Fault, FaultKind } from './faults.js';
+export type { RecordedCall } from './server.js';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly dayLimit?: number;
+  readonly minuteLimit?: number;
+  /** Lifetime of `login.user` sessions; the API's is one hour. */
+  readonly sessionTtlSeconds?: number;
+  /** Serve as a deprecated API version (`metadata.api_version` on successes). */
+  readonly deprecatedVersion?: boolean;
+  /** Clock in milliseconds, for sessions, rate-limit windows and `calls[].at`. */
+  readonly now?: () => number;
+}
+
+export const EMULATOR_DEFAULTS = {
+  port: 0,
+  host: '127.0.0.1',
+  dayLimit: 100_000,
+  minuteLimit: 10_000,
+  sessionTtlSeconds: 3600,
+  deprecatedVersion: false,
+} as const;
+
+export interface RunningEmulator {
+  /** The canonical endpoint, e.g. `http://127.0.0.1:PORT/v2.0`. */
+  readonly url: string;
+  readonly port: number;
+  /** Every request whose body was a JSON object, in arrival order. */
+  readonly calls: RecordedCall[];
+  resetCalls(): void;
+  setFault(fault: Fault | null): void;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const settings = { ...EMULATOR_DEFAULTS, ...options };
+  const now = options.now ?? Date.now;
+  const faults = new FaultSwitch();
+  const calls: RecordedCall[] = [];
+  const closing = new AbortController();
+  const server = createEmulatorServer({
+    context: {
+      auth: new Auth({ sessionTtlSeconds: settings.sessionTtlSeconds, now }),
+      limiter: new RateLimiter({
+        dayLimit: settings.dayLimit,
+        minuteLimit: settings.minuteLimit,
+        now,
+      }),
+      tables: TABLES,
+      deprecatedVersion: settings.deprecatedVersion,
+    },
+    faults,
+    calls,
+    now,
+    signal: closing.signal,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+
+  return {
+    url: `http://${host}:${port}/v2.0`,
+    port,
+    calls,
+    resetCalls() {
+      // In place: callers may hold a reference to `calls`.
+      calls.length = 0;
+    },
+    setFault(fault) {
+      faults.set(fault);
+    },
+    close() {
+      closing.abort();
+      return new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          if (error === undefined) resolve();
+          else reject(error);
+        });
+        server.closeAllConnections();
+      });
+    },
+  };
+}

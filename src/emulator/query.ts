@@ -1,0 +1,87 @@
+/**
+ * The `get` verb over an in-memory table: filter, sort, count, page, project.
+ * Pure; every invalid param throws the `EmulatorError` the API would reply with.
+ */
+import type { MethodDescription } from '../api/types.js';
+import { API_LIMITS } from '../api/wire.js';
+import type { Row } from '../api/wire.js';
+import { EmulatorError } from './errors.js';
+import { compileFilter } from './filter.js';
+import { compileSort } from './sort.js';
+
+/** The params this engine reads; anything else is the caller's concern. */
+export const QUERY_PARAMS = ['limit', 'offset', 'filter', 'sort', 'fields'] as const;
+
+export type QueryParams = Readonly<Partial<Record<(typeof QUERY_PARAMS)[number], unknown>>>;
+
+export interface QueryResult {
+  /** Matches before paging. */
+  readonly total_items: number;
+  readonly data: Row[];
+}
+
+/** `null` is read as "not given", as for any optional param. */
+function given(value: unknown): unknown {
+  return value === null ? undefined : value;
+}
+
+export function runQuery(
+  method: MethodDescription,
+  rows: readonly Row[],
+  params: QueryParams,
+): QueryResult {
+  const fields = parseFields(method, given(params.fields));
+  const filterParam = given(params.filter);
+  const sortParam = given(params.sort);
+  const matches =
+    filterParam === undefined ? rows : rows.filter(compileFilter(method, filterParam));
+  const ordered =
+    sortParam === undefined ? matches : [...matches].sort(compileSort(method, sortParam));
+  const limit = pagingParam(
+    'limit',
+    given(params.limit),
+    API_LIMITS.defaultLimit,
+    API_LIMITS.maxLimit,
+  );
+  const offset = pagingParam('offset', given(params.offset), 0, API_LIMITS.maxOffset);
+  const page = ordered.slice(offset, offset + limit);
+  return {
+    total_items: matches.length,
+    data: page.map((row) => Object.fromEntries(fields.map((f) => [f, row[f] ?? null]))),
+  };
+}
+
+function pagingParam(name: string, raw: unknown, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  if (typeof raw !== 'number' || !Number.isInteger(raw)) {
+    throw new EmulatorError('data_type_error', { field: name, value: raw });
+  }
+  if (raw < 0 || raw > max) {
+    throw new EmulatorError('invalid_parameter_value', {
+      field: name,
+      value: raw,
+      params: { min: 0, max },
+    });
+  }
+  return raw;
+}
+
+/** Column names in the order asked; absent or empty means every column. */
+function parseFields(method: MethodDescription, raw: unknown): readonly string[] {
+  const all = Object.keys(method.columns);
+  if (raw === undefined) return all;
+  if (!Array.isArray(raw))
+    throw new EmulatorError('data_type_error', { field: 'fields', value: raw });
+  const names: readonly unknown[] = raw;
+  const fields: string[] = [];
+  for (const name of names) {
+    if (typeof name !== 'string') {
+      throw new EmulatorError('data_type_error', { field: 'fields', value: name });
+    }
+    if (!Object.hasOwn(method.columns, name)) {
+      throw new EmulatorError('unexpected_parameters', { field: 'fields', value: name });
+    }
+    if (!fields.includes(name)) fields.push(name);
+  }
+  return fields.length === 0 ? all : fields;
+}

@@ -1,0 +1,106 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { EmulatorOptions, RecordedCall, RunningEmulator } from '../../src/emulator/index.js';
+import { DEMO_TOKEN, startEmulator } from '../../src/emulator/index.js';
+import { createLogger } from '../../src/logger.js';
+import type { GatewayOptions } from '../../src/server.js';
+import { createGateway } from '../../src/server.js';
+
+export interface GraphQLResponse {
+  readonly status: number;
+  readonly body: {
+    data?: Record<string, unknown> | null;
+    errors?: {
+      message: string;
+      path?: (string | number)[];
+      extensions?: Record<string, unknown>;
+    }[];
+    extensions?: Record<string, unknown>;
+  };
+  /** The raw response text, for "never contains" assertions. */
+  readonly text: string;
+}
+
+export interface Stack {
+  readonly emulator: RunningEmulator;
+  /** The gateway's GraphQL endpoint. */
+  readonly url: string;
+  /** Every log line the gateway wrote, as JSON text. */
+  readonly logs: string[];
+  /** Calls the emulator received for one method (all when omitted). */
+  calls(method?: string): RecordedCall[];
+  query(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly emulator?: EmulatorOptions;
+  /** Overrides of the gateway's options; `dataApiToken: undefined` runs without a default token. */
+  readonly gateway?: Partial<Omit<GatewayOptions, 'logger'>>;
+}
+
+/** Starts the emulator and the gateway on ephemeral loopback ports, as `npm start` wires them. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const emulator = await startEmulator(options.emulator);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const gateway = createGateway({
+    dataApiUrl: emulator.url,
+    dataApiToken: DEMO_TOKEN,
+    dataApiUserId: undefined,
+    timeoutMs: 2_000,
+    defaultPageSize: 20,
+    maxPageSize: 1000,
+    production: true,
+    ...options.gateway,
+    logger: createLogger('debug', sink),
+  });
+  // Yoga's handler returns a promise that settles when the response is sent.
+  const server = createServer((req, res) => void gateway(req, res));
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/graphql`;
+
+  return {
+    emulator,
+    url,
+    logs,
+    calls: (method) =>
+      method ? emulator.calls.filter((c) => c.method === method) : [...emulator.calls],
+    async query(query, variables, headers) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: JSON.parse(text) as GraphQLResponse['body'], text };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
+      await emulator.close();
+    },
+  };
+}
+
+export const AVAILABLE = 'get.available_virtual_numbers';
+export const GROUPS = 'get.virtual_number_groups';

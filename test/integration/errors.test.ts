@@ -1,0 +1,244 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Fault } from '../../src/emulator/index.js';
+import { AGENT_TOKEN, BLOCKED_TOKEN, DEMO_TOKEN, EXPIRED_TOKEN } from '../../src/emulator/index.js';
+import type { Stack } from '../helpers/stack.js';
+import { startStack } from '../helpers/stack.js';
+
+const LIST = '{ availableNumbers(first: 2) { nodes { phoneNumber } } }';
+const SECRET = 'sk-live-7f3a9c1e-never-show-me';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ emulator: { minuteLimit: 1_000_000 } });
+});
+afterAll(() => stack.close());
+beforeEach(() => {
+  stack.emulator.resetCalls();
+  stack.emulator.setFault(null);
+});
+
+const firstError = (body: Awaited<ReturnType<Stack['query']>>['body']) => body.errors?.[0];
+
+describe('credentials', () => {
+  it('fails with UNAUTHENTICATED and makes no call when there is no token at all', async () => {
+    const bare = await startStack({ gateway: { dataApiToken: undefined } });
+    try {
+      const { body } = await bare.query(LIST);
+      expect(body.data).toEqual({ availableNumbers: null });
+      expect(firstError(body)?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(firstError(body)?.message).toMatch(/Authorization: Bearer/);
+      expect(bare.calls()).toHaveLength(0);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('prefers the request Bearer token over the configured one', async () => {
+    await stack.query(LIST, undefined, { authorization: `Bearer ${AGENT_TOKEN}` });
+    expect(stack.calls()[0]?.params.access_token).toBe(AGENT_TOKEN);
+    await stack.query(LIST);
+    expect(stack.calls()[1]?.params.access_token).toBe(DEMO_TOKEN);
+  });
+
+  it.each([
+    [SECRET, 'access_token_invalid'],
+    [BLOCKED_TOKEN, 'access_token_blocked'],
+    [EXPIRED_TOKEN, 'access_token_expired'],
+  ])(
+    'maps a refused token (%s) to UNAUTHENTICATED with the upstream mnemonic',
+    async (token, mnemonic) => {
+      const { body, text } = await stack.query(LIST, undefined, {
+        authorization: `Bearer ${token}`,
+      });
+      expect(firstError(body)?.extensions).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        upstream: { mnemonic, field: 'access_token' },
+      });
+      // The API echoes the token it refused; the gateway must not pass it on.
+      expect(text).not.toContain(token);
+      expect(stack.logs.join('\n')).not.toContain(token);
+    },
+  );
+});
+
+describe('upstream errors keep their code and details', () => {
+  it('maps forbidden to FORBIDDEN (agent acting for a customer not its own)', async () => {
+    const { body } = await stack.query(
+      '{ availableNumbers(userId: 999) { totalCount } }',
+      undefined,
+      {
+        authorization: `Bearer ${AGENT_TOKEN}`,
+      },
+    );
+    expect(firstError(body)?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      upstream: { mnemonic: 'forbidden' },
+    });
+  });
+
+  it('maps a parameter error to BAD_USER_INPUT with field and value (bad regexp)', async () => {
+    const { body } = await stack.query(
+      '{ availableNumbers(filter: { phoneNumber: { regexp: "([" } }) { totalCount } }',
+    );
+    expect(firstError(body)?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      upstream: { mnemonic: 'invalid_parameter_value', value: '([' },
+    });
+  });
+
+  it('refuses an empty "or" list with BAD_USER_INPUT before any call', async () => {
+    const { body } = await stack.query('{ availableNumbers(filter: { or: [] }) { totalCount } }');
+    expect(firstError(body)?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(stack.calls()).toHaveLength(0);
+  });
+
+  it('keeps one failing root field from erasing the others', async () => {
+    stack.emulator.setFault({
+      kind: 'rpcError',
+      mnemonic: 'internal_error',
+      methods: ['get.virtual_number_groups'],
+    });
+    const { body } = await stack.query(
+      '{ availableNumbers(first: 1) { totalCount } virtualNumberGroups { totalCount } }',
+    );
+    expect((body.data?.availableNumbers as { totalCount: number }).totalCount).toBeGreaterThan(0);
+    expect(body.data?.virtualNumberGroups).toBeNull();
+    expect(firstError(body)).toMatchObject({
+      path: ['virtualNumberGroups'],
+      extensions: { code: 'UPSTREAM_ERROR', upstream: { mnemonic: 'internal_error' } },
+    });
+  });
+});
+
+describe('faults of the API', () => {
+  const cases: [string, Fault, string][] = [
+    [
+      'a JSON-RPC internal_error',
+      { kind: 'rpcError', mnemonic: 'internal_error' },
+      'UPSTREAM_ERROR',
+    ],
+    ['a reply that is not JSON-RPC', { kind: 'notJsonRpc' }, 'UPSTREAM_ERROR'],
+    ['HTTP 502 with an HTML body', { kind: 'httpError', status: 502 }, 'UPSTREAM_UNAVAILABLE'],
+    ['HTTP 500 with an HTML body', { kind: 'httpError', status: 500 }, 'UPSTREAM_UNAVAILABLE'],
+    ['a dropped connection', { kind: 'drop' }, 'UPSTREAM_UNAVAILABLE'],
+    ['a reply slower than the timeout', { kind: 'slow', delayMs: 3_000 }, 'UPSTREAM_UNAVAILABLE'],
+  ];
+  it.each(cases)('maps %s to its code, then recovers', async (_name, fault, code) => {
+    stack.emulator.setFault({ ...fault, times: 1 });
+    const { status, body } = await stack.query(LIST);
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ availableNumbers: null });
+    expect(firstError(body)?.extensions?.code).toBe(code);
+    const next = await stack.query(LIST);
+    expect(next.body.errors).toBeUndefined();
+  });
+
+  it('maps a truncated reply to an upstream error code', async () => {
+    stack.emulator.setFault({ kind: 'truncated', times: 1 });
+    const { body } = await stack.query(LIST);
+    expect(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE']).toContain(
+      firstError(body)?.extensions?.code,
+    );
+  });
+
+  it('maps connection refused to UPSTREAM_UNAVAILABLE', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const dead = await startStack({ gateway: { dataApiUrl: `http://127.0.0.1:${port}/v2.0` } });
+    try {
+      const { body } = await dead.query(LIST);
+      expect(firstError(body)?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    } finally {
+      await dead.close();
+    }
+  });
+});
+
+describe('rate limits', () => {
+  it("reports the last reply's limits in extensions.rateLimit", async () => {
+    const { body } = await stack.query(LIST);
+    expect(body.extensions?.rateLimit).toEqual({
+      dayLimit: expect.any(Number) as number,
+      dayRemaining: expect.any(Number) as number,
+      dayReset: expect.any(Number) as number,
+      minuteLimit: 1_000_000,
+      minuteRemaining: expect.any(Number) as number,
+      minuteReset: expect.any(Number) as number,
+    });
+  });
+
+  it('maps limit_exceeded to RATE_LIMITED with retryAfter, and keeps reporting the limits', async () => {
+    const limited = await startStack({ emulator: { minuteLimit: 2 } });
+    try {
+      await limited.query(LIST);
+      const second = await limited.query(LIST);
+      expect(
+        (second.body.extensions?.rateLimit as { minuteRemaining: number }).minuteRemaining,
+      ).toBe(0);
+      const third = await limited.query(LIST);
+      expect(firstError(third.body)?.extensions).toMatchObject({
+        code: 'RATE_LIMITED',
+        upstream: { mnemonic: 'limit_exceeded' },
+      });
+      const retryAfter = firstError(third.body)?.extensions?.retryAfter as number;
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(third.body.extensions?.rateLimit).toMatchObject({
+        minuteLimit: 2,
+        minuteRemaining: 0,
+      });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('reports the limits last seen for the same token when a request makes no call', async () => {
+    await stack.query(LIST);
+    const { body } = await stack.query('{ node(id: "bm9wZQ==") { id } }');
+    expect(stack.calls()).toHaveLength(1);
+    expect(body.extensions?.rateLimit).toMatchObject({ minuteLimit: 1_000_000 });
+    const other = await stack.query('{ node(id: "bm9wZQ==") { id } }', undefined, {
+      authorization: 'Bearer someone-else',
+    });
+    expect(other.body.extensions?.rateLimit).toBeUndefined();
+  });
+});
+
+describe('a deprecated API version', () => {
+  it('is logged once and surfaced in extensions', async () => {
+    const old = await startStack({ emulator: { deprecatedVersion: true } });
+    try {
+      const first = await old.query(LIST);
+      await old.query(LIST);
+      expect(first.body.extensions?.apiDeprecation).toEqual({
+        currentVersion: '2.0',
+        latestVersion: '2.1',
+      });
+      expect(old.logs.filter((line) => line.includes('deprecated'))).toHaveLength(1);
+    } finally {
+      await old.close();
+    }
+  });
+});
+
+describe('unexpected errors', () => {
+  it('never shows the configured token in responses or logs', async () => {
+    const secretStack = await startStack({ gateway: { dataApiToken: SECRET } });
+    try {
+      const responses = await Promise.all([
+        secretStack.query(LIST),
+        secretStack.query('{ availableNumbers(first: -1) { totalCount } }'),
+        secretStack.query('{ nope }'),
+      ]);
+      for (const r of responses) expect(r.text).not.toContain(SECRET);
+      expect(secretStack.logs.length).toBeGreaterThan(0);
+      expect(secretStack.logs.join('\n')).not.toContain(SECRET);
+    } finally {
+      await secretStack.close();
+    }
+  });
+});
