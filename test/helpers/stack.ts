@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { EmulatorOptions, RecordedCall, RunningEmulator } from '../../src/emulator/index.js';
 import { DEMO_TOKEN, startEmulator } from '../../src/emulator/index.js';
 import { createLogger } from '../../src/logger.js';
@@ -104,3 +105,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 export const AVAILABLE = 'get.available_virtual_numbers';
 export const GROUPS = 'get.virtual_number_groups';
+
+/**
+ * Registers hooks that start one stack for the file, clear recorded calls and
+ * faults before each test, and close it after; returns its accessor.
+ */
+export function useStack(options?: StackOptions): () => Stack {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    stack = await startStack(options);
+  });
+  afterAll(() => stack?.close());
+  beforeEach(() => {
+    stack?.emulator.resetCalls();
+    stack?.emulator.setFault(null);
+  });
+  return () => {
+    if (!stack) throw new Error('the stack is not started yet');
+    return stack;
+  };
+}

@@ -1,23 +1,15 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Fault } from '../../src/emulator/index.js';
 import { AGENT_TOKEN, BLOCKED_TOKEN, DEMO_TOKEN, EXPIRED_TOKEN } from '../../src/emulator/index.js';
 import type { Stack } from '../helpers/stack.js';
-import { startStack } from '../helpers/stack.js';
+import { startStack, useStack } from '../helpers/stack.js';
 
 const LIST = '{ availableNumbers(first: 2) { nodes { phoneNumber } } }';
 const SECRET = 'sk-live-7f3a9c1e-never-show-me';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ emulator: { minuteLimit: 1_000_000 } });
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.emulator.resetCalls();
-  stack.emulator.setFault(null);
-});
+const stack = useStack({ emulator: { minuteLimit: 1_000_000 } });
 
 const firstError = (body: Awaited<ReturnType<Stack['query']>>['body']) => body.errors?.[0];
 
@@ -36,10 +28,10 @@ describe('credentials', () => {
   });
 
   it('prefers the request Bearer token over the configured one', async () => {
-    await stack.query(LIST, undefined, { authorization: `Bearer ${AGENT_TOKEN}` });
-    expect(stack.calls()[0]?.params.access_token).toBe(AGENT_TOKEN);
-    await stack.query(LIST);
-    expect(stack.calls()[1]?.params.access_token).toBe(DEMO_TOKEN);
+    await stack().query(LIST, undefined, { authorization: `Bearer ${AGENT_TOKEN}` });
+    expect(stack().calls()[0]?.params.access_token).toBe(AGENT_TOKEN);
+    await stack().query(LIST);
+    expect(stack().calls()[1]?.params.access_token).toBe(DEMO_TOKEN);
   });
 
   it.each([
@@ -49,7 +41,7 @@ describe('credentials', () => {
   ])(
     'maps a refused token (%s) to UNAUTHENTICATED with the upstream mnemonic',
     async (token, mnemonic) => {
-      const { body, text } = await stack.query(LIST, undefined, {
+      const { body, text } = await stack().query(LIST, undefined, {
         authorization: `Bearer ${token}`,
       });
       expect(firstError(body)?.extensions).toMatchObject({
@@ -58,14 +50,14 @@ describe('credentials', () => {
       });
       // The API echoes the token it refused; the gateway must not pass it on.
       expect(text).not.toContain(token);
-      expect(stack.logs.join('\n')).not.toContain(token);
+      expect(stack().logs.join('\n')).not.toContain(token);
     },
   );
 });
 
 describe('upstream errors keep their code and details', () => {
   it('maps forbidden to FORBIDDEN (agent acting for a customer not its own)', async () => {
-    const { body } = await stack.query(
+    const { body } = await stack().query(
       '{ availableNumbers(userId: 999) { totalCount } }',
       undefined,
       {
@@ -79,7 +71,7 @@ describe('upstream errors keep their code and details', () => {
   });
 
   it('maps a parameter error to BAD_USER_INPUT with field and value (bad regexp)', async () => {
-    const { body } = await stack.query(
+    const { body } = await stack().query(
       '{ availableNumbers(filter: { phoneNumber: { regexp: "([" } }) { totalCount } }',
     );
     expect(firstError(body)?.extensions).toMatchObject({
@@ -89,18 +81,18 @@ describe('upstream errors keep their code and details', () => {
   });
 
   it('refuses an empty "or" list with BAD_USER_INPUT before any call', async () => {
-    const { body } = await stack.query('{ availableNumbers(filter: { or: [] }) { totalCount } }');
+    const { body } = await stack().query('{ availableNumbers(filter: { or: [] }) { totalCount } }');
     expect(firstError(body)?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(stack.calls()).toHaveLength(0);
+    expect(stack().calls()).toHaveLength(0);
   });
 
   it('keeps one failing root field from erasing the others', async () => {
-    stack.emulator.setFault({
+    stack().emulator.setFault({
       kind: 'rpcError',
       mnemonic: 'internal_error',
       methods: ['get.virtual_number_groups'],
     });
-    const { body } = await stack.query(
+    const { body } = await stack().query(
       '{ availableNumbers(first: 1) { totalCount } virtualNumberGroups { totalCount } }',
     );
     expect((body.data?.availableNumbers as { totalCount: number }).totalCount).toBeGreaterThan(0);
@@ -126,18 +118,18 @@ describe('faults of the API', () => {
     ['a reply slower than the timeout', { kind: 'slow', delayMs: 3_000 }, 'UPSTREAM_UNAVAILABLE'],
   ];
   it.each(cases)('maps %s to its code, then recovers', async (_name, fault, code) => {
-    stack.emulator.setFault({ ...fault, times: 1 });
-    const { status, body } = await stack.query(LIST);
+    stack().emulator.setFault({ ...fault, times: 1 });
+    const { status, body } = await stack().query(LIST);
     expect(status).toBe(200);
     expect(body.data).toEqual({ availableNumbers: null });
     expect(firstError(body)?.extensions?.code).toBe(code);
-    const next = await stack.query(LIST);
+    const next = await stack().query(LIST);
     expect(next.body.errors).toBeUndefined();
   });
 
   it('maps a truncated reply to an upstream error code', async () => {
-    stack.emulator.setFault({ kind: 'truncated', times: 1 });
-    const { body } = await stack.query(LIST);
+    stack().emulator.setFault({ kind: 'truncated', times: 1 });
+    const { body } = await stack().query(LIST);
     expect(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE']).toContain(
       firstError(body)?.extensions?.code,
     );
@@ -160,7 +152,7 @@ describe('faults of the API', () => {
 
 describe('rate limits', () => {
   it("reports the last reply's limits in extensions.rateLimit", async () => {
-    const { body } = await stack.query(LIST);
+    const { body } = await stack().query(LIST);
     expect(body.extensions?.rateLimit).toEqual({
       dayLimit: expect.any(Number) as number,
       dayRemaining: expect.any(Number) as number,
@@ -197,11 +189,11 @@ describe('rate limits', () => {
   });
 
   it('reports the limits last seen for the same token when a request makes no call', async () => {
-    await stack.query(LIST);
-    const { body } = await stack.query('{ node(id: "bm9wZQ==") { id } }');
-    expect(stack.calls()).toHaveLength(1);
+    await stack().query(LIST);
+    const { body } = await stack().query('{ node(id: "bm9wZQ==") { id } }');
+    expect(stack().calls()).toHaveLength(1);
     expect(body.extensions?.rateLimit).toMatchObject({ minuteLimit: 1_000_000 });
-    const other = await stack.query('{ node(id: "bm9wZQ==") { id } }', undefined, {
+    const other = await stack().query('{ node(id: "bm9wZQ==") { id } }', undefined, {
       authorization: 'Bearer someone-else',
     });
     expect(other.body.extensions?.rateLimit).toBeUndefined();

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_TOKEN } from '../../src/emulator/index.js';
-import type { Stack } from '../helpers/stack.js';
-import { AVAILABLE, GROUPS, startStack } from '../helpers/stack.js';
+import { AVAILABLE, GROUPS, useStack } from '../helpers/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.emulator.resetCalls();
-});
+const stack = useStack();
 
 interface NumberNode {
   phoneNumber: string;
@@ -21,7 +13,7 @@ interface NumberNode {
 
 describe('a list with filter, order and selection', () => {
   it('sends filter, sort, paging and exactly the selected columns, and answers with matching rows', async () => {
-    const { body } = await stack.query(`{
+    const { body } = await stack().query(`{
       availableNumbers(
         first: 5
         filter: { locationMnemonic: { eq: "spb" }, category: { in: [GOLD, SILVER] } }
@@ -32,8 +24,8 @@ describe('a list with filter, order and selection', () => {
       }
     }`);
     expect(body.errors).toBeUndefined();
-    expect(stack.calls()).toHaveLength(1);
-    expect(stack.calls(AVAILABLE)[0]?.params).toEqual({
+    expect(stack().calls()).toHaveLength(1);
+    expect(stack().calls(AVAILABLE)[0]?.params).toEqual({
       access_token: DEMO_TOKEN,
       filter: {
         condition: 'and',
@@ -64,7 +56,7 @@ describe('a list with filter, order and selection', () => {
   });
 
   it('translates or/and trees with nesting preserved', async () => {
-    const { body } = await stack.query(`{
+    const { body } = await stack().query(`{
       availableNumbers(first: 3, filter: {
         or: [
           { phoneNumber: { startsWith: "7812" } },
@@ -73,7 +65,7 @@ describe('a list with filter, order and selection', () => {
       }) { totalCount nodes { phoneNumber locationMnemonic category } }
     }`);
     expect(body.errors).toBeUndefined();
-    expect(stack.calls(AVAILABLE)[0]?.params.filter).toEqual({
+    expect(stack().calls(AVAILABLE)[0]?.params.filter).toEqual({
       condition: 'or',
       filters: [
         { field: 'phone_number', operator: 'like', value: '7812%' },
@@ -96,11 +88,11 @@ describe('a list with filter, order and selection', () => {
   });
 
   it('sends no filter for an empty filter object and the default page size of 20', async () => {
-    const { body } = await stack.query(
+    const { body } = await stack().query(
       '{ availableNumbers(filter: {}) { nodes { phoneNumber } } }',
     );
     expect((body.data?.availableNumbers as { nodes: unknown[] }).nodes).toHaveLength(20);
-    const params = stack.calls(AVAILABLE)[0]?.params;
+    const params = stack().calls(AVAILABLE)[0]?.params;
     expect(params).toEqual({
       access_token: DEMO_TOKEN,
       offset: 0,
@@ -110,10 +102,10 @@ describe('a list with filter, order and selection', () => {
   });
 
   it('matches startsWith/contains text literally, wildcards included', async () => {
-    const { body } = await stack.query(
+    const { body } = await stack().query(
       '{ availableNumbers(filter: { phoneNumber: { contains: "_%" } }) { totalCount } }',
     );
-    expect(stack.calls(AVAILABLE)[0]?.params.filter).toEqual({
+    expect(stack().calls(AVAILABLE)[0]?.params.filter).toEqual({
       field: 'phone_number',
       operator: 'like',
       value: '%\\_\\%%',
@@ -122,13 +114,13 @@ describe('a list with filter, order and selection', () => {
   });
 
   it('filters on isNull and passes userId as user_id', async () => {
-    const { body } = await stack.query(`{
+    const { body } = await stack().query(`{
       virtualNumberGroups(userId: 1001, filter: { name: { isNull: true }, databaseId: { gte: 1 } }) {
         nodes { databaseId name }
       }
     }`);
     expect(body.errors).toBeUndefined();
-    expect(stack.calls(GROUPS)[0]?.params).toMatchObject({
+    expect(stack().calls(GROUPS)[0]?.params).toMatchObject({
       user_id: 1001,
       filter: {
         condition: 'and',
@@ -145,13 +137,13 @@ describe('a list with filter, order and selection', () => {
   });
 
   it('returns nested lists of a group as arrays and asks for their columns', async () => {
-    const { body } = await stack.query(`{
+    const { body } = await stack().query(`{
       virtualNumberGroups(first: 40, orderBy: [{ field: DATABASE_ID }]) {
         nodes { databaseId employees { id fullName } employeeGroups { id name } virtualPhones { id number } }
       }
     }`);
     expect(body.errors).toBeUndefined();
-    expect(stack.calls(GROUPS)[0]?.params.fields).toEqual([
+    expect(stack().calls(GROUPS)[0]?.params.fields).toEqual([
       'id',
       'employees',
       'employee_groups',

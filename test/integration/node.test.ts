@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Stack } from '../helpers/stack.js';
-import { AVAILABLE, GROUPS, startStack } from '../helpers/stack.js';
+import { describe, expect, it } from 'vitest';
+import { AVAILABLE, GROUPS, useStack } from '../helpers/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.emulator.resetCalls();
-});
+const stack = useStack();
 
 const globalId = (type: string, id: string | number) =>
   Buffer.from(`${type}:${String(id)}`).toString('base64');
 
 async function someIds() {
-  const { body } = await stack.query(`{
+  const { body } = await stack().query(`{
     availableNumbers(first: 3) { nodes { id phoneNumber category } }
     virtualNumberGroups(first: 2) { nodes { id databaseId name } }
   }`);
-  stack.emulator.resetCalls();
+  stack().emulator.resetCalls();
   return {
     numbers: (body.data?.availableNumbers as { nodes: { id: string; phoneNumber: string }[] })
       .nodes,
@@ -33,7 +25,7 @@ describe('node and nodes', () => {
     const { numbers } = await someIds();
     const first = numbers[0];
     if (!first) throw new Error('no rows');
-    const { body } = await stack.query(
+    const { body } = await stack().query(
       `query ($id: ID!) { node(id: $id) { __typename id ... on AvailableNumber { phoneNumber category } } }`,
       { id: first.id },
     );
@@ -43,7 +35,7 @@ describe('node and nodes', () => {
       id: first.id,
       phoneNumber: first.phoneNumber,
     });
-    expect(stack.calls(AVAILABLE)[0]?.params).toMatchObject({
+    expect(stack().calls(AVAILABLE)[0]?.params).toMatchObject({
       filter: { field: 'phone_number', operator: 'in', value: [first.phoneNumber] },
       limit: 1,
       fields: ['phone_number', 'category'],
@@ -59,7 +51,7 @@ describe('node and nodes', () => {
       globalId('AvailableNumber', '70000000000'),
       groups[0]?.id,
     ];
-    const { body } = await stack.query(
+    const { body } = await stack().query(
       `query ($ids: [ID!]!, $one: ID!) {
         nodes(ids: $ids) {
           id
@@ -71,9 +63,9 @@ describe('node and nodes', () => {
       { ids, one: numbers[1]?.id },
     );
     expect(body.errors).toBeUndefined();
-    expect(stack.calls(AVAILABLE)).toHaveLength(1);
-    expect(stack.calls(GROUPS)).toHaveLength(1);
-    const numberCall = stack.calls(AVAILABLE)[0]?.params;
+    expect(stack().calls(AVAILABLE)).toHaveLength(1);
+    expect(stack().calls(GROUPS)).toHaveLength(1);
+    const numberCall = stack().calls(AVAILABLE)[0]?.params;
     expect(numberCall?.filter).toEqual({
       field: 'phone_number',
       operator: 'in',
@@ -85,7 +77,7 @@ describe('node and nodes', () => {
       ],
     });
     expect(numberCall?.fields).toEqual(['phone_number', 'monthly_charge']);
-    expect(stack.calls(GROUPS)[0]?.params).toMatchObject({
+    expect(stack().calls(GROUPS)[0]?.params).toMatchObject({
       filter: {
         field: 'id',
         operator: 'in',
@@ -99,7 +91,7 @@ describe('node and nodes', () => {
   });
 
   it('resolves unknown, malformed and foreign ids to null without calling the API', async () => {
-    const { body } = await stack.query(
+    const { body } = await stack().query(
       `query ($ids: [ID!]!) { nodes(ids: $ids) { id } bad: node(id: "%%%") { id } }`,
       {
         ids: [
@@ -112,6 +104,6 @@ describe('node and nodes', () => {
     );
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ nodes: [null, null, null, null], bad: null });
-    expect(stack.calls()).toHaveLength(0);
+    expect(stack().calls()).toHaveLength(0);
   });
 });

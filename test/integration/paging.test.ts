@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Stack } from '../helpers/stack.js';
-import { AVAILABLE, startStack } from '../helpers/stack.js';
+import { describe, expect, it } from 'vitest';
+import { AVAILABLE, startStack, useStack } from '../helpers/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.emulator.resetCalls();
-});
+const stack = useStack();
 
 interface Page {
   totalCount: number;
@@ -36,7 +28,7 @@ const PAGE = `
   }`;
 
 async function page(variables: Record<string, unknown>): Promise<Page> {
-  const { body } = await stack.query(PAGE, variables);
+  const { body } = await stack().query(PAGE, variables);
   expect(body.errors).toBeUndefined();
   return body.data?.availableNumbers as Page;
 }
@@ -50,13 +42,13 @@ async function everything(): Promise<string[]> {
 describe('paging forward with first/after', () => {
   it('walks every row exactly once, with consistent pageInfo and offset/limit', async () => {
     const expected = await everything();
-    stack.emulator.resetCalls();
+    stack().emulator.resetCalls();
     const seen: string[] = [];
     let after: string | null = null;
     for (let i = 0; ; i++) {
       const p: Page = await page({ first: 37, after });
       expect(p.pageInfo.hasPreviousPage).toBe(i > 0);
-      expect(stack.calls(AVAILABLE).at(-1)?.params).toMatchObject({ offset: i * 37, limit: 37 });
+      expect(stack().calls(AVAILABLE).at(-1)?.params).toMatchObject({ offset: i * 37, limit: 37 });
       seen.push(...p.edges.map((e) => e.node.phoneNumber));
       expect(p.pageInfo.startCursor).toBe(p.edges[0]?.cursor);
       expect(p.pageInfo.endCursor).toBe(p.edges.at(-1)?.cursor);
@@ -71,10 +63,10 @@ describe('paging forward with first/after', () => {
 describe('paging backward with last/before', () => {
   it('walks every row from the end; last without before costs one extra call for the total', async () => {
     const expected = await everything();
-    stack.emulator.resetCalls();
+    stack().emulator.resetCalls();
     const first = await page({ last: 40 });
     // One call for the total, then the window at the end.
-    const calls = stack.calls(AVAILABLE);
+    const calls = stack().calls(AVAILABLE);
     expect(calls).toHaveLength(2);
     expect(calls[0]?.params).toMatchObject({ offset: 0, limit: 1, fields: ['phone_number'] });
     expect(calls[1]?.params).toMatchObject({
@@ -87,9 +79,9 @@ describe('paging backward with last/before', () => {
     const seen = first.edges.map((e) => e.node.phoneNumber);
     let before = first.pageInfo.startCursor;
     for (;;) {
-      stack.emulator.resetCalls();
+      stack().emulator.resetCalls();
       const p = await page({ last: 40, before });
-      expect(stack.calls(AVAILABLE)).toHaveLength(1);
+      expect(stack().calls(AVAILABLE)).toHaveLength(1);
       expect(p.pageInfo.hasNextPage).toBe(true);
       seen.unshift(...p.edges.map((e) => e.node.phoneNumber));
       if (!p.pageInfo.hasPreviousPage) break;
@@ -111,10 +103,10 @@ describe('paging backward with last/before', () => {
 
 describe('selections that need no rows', () => {
   it('asks for one column and one row when only totalCount is selected', async () => {
-    const { body } = await stack.query('{ availableNumbers(first: 500) { totalCount } }');
+    const { body } = await stack().query('{ availableNumbers(first: 500) { totalCount } }');
     expect(body.errors).toBeUndefined();
-    expect(stack.calls(AVAILABLE)).toHaveLength(1);
-    expect(stack.calls(AVAILABLE)[0]?.params).toMatchObject({
+    expect(stack().calls(AVAILABLE)).toHaveLength(1);
+    expect(stack().calls(AVAILABLE)[0]?.params).toMatchObject({
       limit: 1,
       offset: 0,
       fields: ['phone_number'],
@@ -125,12 +117,12 @@ describe('selections that need no rows', () => {
   it('computes pageInfo from the total without fetching rows', async () => {
     const expected = await everything();
     const withRows = await page({ first: 25 });
-    stack.emulator.resetCalls();
-    const { body } = await stack.query(
+    stack().emulator.resetCalls();
+    const { body } = await stack().query(
       `{ availableNumbers(first: 25, filter: { locationMnemonic: { eq: "sam" } }) {
           pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
     );
-    expect(stack.calls(AVAILABLE)[0]?.params).toMatchObject({ limit: 1 });
+    expect(stack().calls(AVAILABLE)[0]?.params).toMatchObject({ limit: 1 });
     expect((body.data?.availableNumbers as Page).pageInfo).toEqual(withRows.pageInfo);
     expect(expected.length).toBeGreaterThan(25);
   });
@@ -151,12 +143,12 @@ describe('paging arguments refused before any call', () => {
     ],
   ];
   it.each(cases)('refuses %s with BAD_USER_INPUT', async (_name, variables, message) => {
-    const { body } = await stack.query(PAGE, variables);
+    const { body } = await stack().query(PAGE, variables);
     expect(body.data?.availableNumbers).toBeNull();
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(body.errors?.[0]?.message).toMatch(message);
     expect(body.errors?.[0]?.path).toEqual(['availableNumbers']);
-    expect(stack.calls()).toHaveLength(0);
+    expect(stack().calls()).toHaveLength(0);
   });
 
   it('honours a configured maximum page size', async () => {

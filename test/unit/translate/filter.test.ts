@@ -4,25 +4,7 @@ import type { ApiFilter } from '../../../src/api/wire.js';
 import { BadUserInputError } from '../../../src/errors.js';
 import type { FilterInput } from '../../../src/translate/filter.js';
 import { toApiFilter } from '../../../src/translate/filter.js';
-
-interface Refusal {
-  readonly code: string;
-  readonly message: string;
-  readonly extensions: Record<string, unknown>;
-}
-
-/** Runs `action` and returns the BadUserInputError it throws, as a plain object. */
-function refusal(action: () => unknown): Refusal {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof BadUserInputError) {
-      return { code: error.code, message: error.message, extensions: error.extensions() };
-    }
-    throw error;
-  }
-  throw new Error('Expected a BadUserInputError; nothing was thrown.');
-}
+import { refusal } from '../../helpers/refusal.js';
 
 const groups = (input: FilterInput | null | undefined): ApiFilter | undefined =>
   toApiFilter(virtualNumberGroups, input);

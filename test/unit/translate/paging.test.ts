@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { API_LIMITS } from '../../../src/api/wire.js';
-import { BadUserInputError } from '../../../src/errors.js';
 import type { PagePlan, PageSizes, Window } from '../../../src/translate/paging.js';
 import {
   checkOffset,
@@ -11,27 +10,10 @@ import {
   planPage,
   rowsInWindow,
 } from '../../../src/translate/paging.js';
+import type { Refusal } from '../../helpers/refusal.js';
+import { refusal } from '../../helpers/refusal.js';
 
 const sizes: PageSizes = { defaultPageSize: 20, maxPageSize: 100 };
-
-interface Refusal {
-  readonly code: string;
-  readonly message: string;
-  readonly extensions: Record<string, unknown>;
-}
-
-/** Runs `action` and returns the BadUserInputError it throws, as a plain object. */
-function refusal(action: () => unknown): Refusal {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof BadUserInputError) {
-      return { code: error.code, message: error.message, extensions: error.extensions() };
-    }
-    throw error;
-  }
-  throw new Error('Expected a BadUserInputError; nothing was thrown.');
-}
 
 function badInput(message: string, argument?: string): Refusal {
   return {
