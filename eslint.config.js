@@ -4,7 +4,8 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'schema/'] },
+  // schema/ and examples/client/gql/ are generated (npm run codegen).
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'schema/', 'examples/client/gql/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

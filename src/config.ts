@@ -8,6 +8,7 @@ import { API_LIMITS } from './api/wire.js';
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 const schema = z
   .object({
@@ -24,6 +25,38 @@ const schema = z
     PAGE_SIZE_DEFAULT: positiveInt.default(20),
     PAGE_SIZE_MAX: positiveInt.max(API_LIMITS.maxLimit).default(1000),
     EMULATOR_PORT: port.default(0),
+    DATA_API_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+    DATA_API_RETRY_BASE_MS: positiveInt.max(10_000).default(200),
+    DATA_API_MAX_CONCURRENCY: positiveInt.max(1000).default(16),
+    DATA_API_BREAKER_THRESHOLD_PERCENT: positiveInt.max(100).default(50),
+    DATA_API_BREAKER_MIN_CALLS: positiveInt.default(5),
+    DATA_API_BREAKER_RESET_MS: positiveInt.default(10_000),
+    REQUEST_DEADLINE_MS: positiveInt.max(600_000).default(30_000),
+    MAX_API_CALLS_PER_REQUEST: positiveInt.max(100).default(10),
+    MAX_BODY_BYTES: positiveInt.default(100_000),
+    MAX_LIST_INPUT: positiveInt.max(API_LIMITS.maxLimit).default(100),
+    MAX_STRING_INPUT: positiveInt.default(256),
+    MAX_FILTER_DEPTH: positiveInt.max(50).default(4),
+    QUERY_MAX_DEPTH: positiveInt.default(10),
+    QUERY_MAX_ALIASES: positiveInt.default(20),
+    QUERY_MAX_DIRECTIVES: positiveInt.default(20),
+    QUERY_MAX_TOKENS: positiveInt.default(2000),
+    QUERY_MAX_COST: positiveInt.default(5000),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((text) =>
+        text
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+    GRAPHIQL: booleanFlag.default(true),
+    INTROSPECTION: booleanFlag.default(true),
+    PERSISTED_OPERATIONS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
+    // 0 cuts requests in flight at once; the cap keeps a typo from hanging a deploy.
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   })
   .refine((env) => env.PAGE_SIZE_DEFAULT <= env.PAGE_SIZE_MAX, {
     message: 'PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX',
@@ -44,6 +77,45 @@ export interface Config {
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
   readonly emulatorPort: number;
+  readonly resilience: ResilienceConfig;
+  readonly limits: InputLimits;
+  /** Origins allowed by CORS; empty: no cross-origin access. */
+  readonly corsOrigins: readonly string[];
+  readonly graphiql: boolean;
+  readonly introspection: boolean;
+  /** Allow-list of sha256 → document; only those operations run. Undefined: any operation. */
+  readonly persistedOperationsFile: string | undefined;
+  /** How long SIGTERM/SIGINT waits for requests in flight before cutting them off. */
+  readonly shutdownGraceMs: number;
+}
+
+/** How the gateway protects itself and the API from a slow or failing API. */
+export interface ResilienceConfig {
+  readonly retries: number;
+  readonly retryBaseMs: number;
+  readonly maxConcurrency: number;
+  readonly breaker: {
+    readonly errorThresholdPercentage: number;
+    readonly volumeThreshold: number;
+    readonly resetTimeoutMs: number;
+  };
+  /** Budget of one whole GraphQL request, API calls and retries included. */
+  readonly deadlineMs: number;
+}
+
+/** Bounds on what one request may ask; each refusal names its limit. */
+export interface InputLimits {
+  readonly maxApiCalls: number;
+  readonly maxBodyBytes: number;
+  /** `in`/`notIn` values and `nodes(ids:)`. */
+  readonly maxListInput: number;
+  readonly maxStringInput: number;
+  readonly maxFilterDepth: number;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxDirectives: number;
+  readonly maxTokens: number;
+  readonly maxCost: number;
 }
 
 export class ConfigError extends Error {
@@ -74,5 +146,33 @@ export function loadConfig(
     defaultPageSize: e.PAGE_SIZE_DEFAULT,
     maxPageSize: e.PAGE_SIZE_MAX,
     emulatorPort: e.EMULATOR_PORT,
+    resilience: {
+      retries: e.DATA_API_RETRIES,
+      retryBaseMs: e.DATA_API_RETRY_BASE_MS,
+      maxConcurrency: e.DATA_API_MAX_CONCURRENCY,
+      breaker: {
+        errorThresholdPercentage: e.DATA_API_BREAKER_THRESHOLD_PERCENT,
+        volumeThreshold: e.DATA_API_BREAKER_MIN_CALLS,
+        resetTimeoutMs: e.DATA_API_BREAKER_RESET_MS,
+      },
+      deadlineMs: e.REQUEST_DEADLINE_MS,
+    },
+    limits: {
+      maxApiCalls: e.MAX_API_CALLS_PER_REQUEST,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxListInput: e.MAX_LIST_INPUT,
+      maxStringInput: e.MAX_STRING_INPUT,
+      maxFilterDepth: e.MAX_FILTER_DEPTH,
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxDirectives: e.QUERY_MAX_DIRECTIVES,
+      maxTokens: e.QUERY_MAX_TOKENS,
+      maxCost: e.QUERY_MAX_COST,
+    },
+    corsOrigins: e.CORS_ORIGINS,
+    graphiql: e.GRAPHIQL,
+    introspection: e.INTROSPECTION,
+    persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

@@ -6,15 +6,20 @@ import { createListLoader } from './loaders/listLoader.js';
 import type { NodeRequest } from './loaders/nodeLoader.js';
 import { createNodeLoader } from './loaders/nodeLoader.js';
 import type { PageSizes } from './translate/paging.js';
+import type { InputLimits } from './config.js';
+import { requestIdFor } from './plugins/requestId.js';
 import type { DataApiClient, UpstreamMemory } from './upstream.js';
 import { ApiSession } from './upstream.js';
 
 /** Everything a resolver may use; built fresh for each GraphQL request. */
 export interface GatewayContext {
+  /** From `x-request-id` when sane, else generated; in logs and masked errors. */
+  readonly requestId: string;
   readonly api: ApiSession;
   readonly lists: DataLoader<ListRequest, GetResult, string>;
   readonly nodes: (method: MethodDescription) => DataLoader<NodeRequest, Row | null, string>;
   readonly paging: PageSizes;
+  readonly limits: InputLimits;
 }
 
 export interface ContextDeps {
@@ -23,6 +28,9 @@ export interface ContextDeps {
   readonly defaultToken: string | undefined;
   readonly defaultUserId: number | undefined;
   readonly paging: PageSizes;
+  readonly limits: InputLimits;
+  /** Budget of one request; its API calls are aborted when it runs out. */
+  readonly deadlineMs: number;
 }
 
 /** `Authorization: Bearer <token>`; other schemes are not ours and are ignored. */
@@ -34,9 +42,16 @@ export function bearerToken(authorization: string | null): string | undefined {
 export function createContextFactory(deps: ContextDeps) {
   return ({ request }: { request: Request }): GatewayContext => {
     const token = bearerToken(request.headers.get('authorization')) ?? deps.defaultToken;
-    const api = new ApiSession(deps.client, deps.memory, token, deps.defaultUserId);
+    const api = new ApiSession(
+      deps.client,
+      deps.memory,
+      token,
+      deps.defaultUserId,
+      AbortSignal.timeout(deps.deadlineMs),
+    );
     const nodeLoaders = new Map<MethodDescription, DataLoader<NodeRequest, Row | null, string>>();
     return {
+      requestId: requestIdFor(request),
       api,
       lists: createListLoader(api),
       nodes: (method) => {
@@ -48,6 +63,7 @@ export function createContextFactory(deps: ContextDeps) {
         return loader;
       },
       paging: deps.paging,
+      limits: deps.limits,
     };
   };
 }

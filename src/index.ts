@@ -6,6 +6,7 @@ import type { RunningEmulator } from './emulator/index.js';
 import { DEMO_TOKEN, startEmulator } from './emulator/index.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server.js';
+import { Drainer, shutdownOnSignals } from './shutdown.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,8 +26,9 @@ async function main(): Promise<void> {
   }
 
   const gateway = createGateway({ ...config, dataApiUrl, dataApiToken, logger });
+  const server = createServer();
   // Yoga's handler returns a promise that settles when the response is sent.
-  const server = createServer((req, res) => void gateway(req, res));
+  const drainer = new Drainer(server, (req, res) => void gateway(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -37,15 +39,12 @@ async function main(): Promise<void> {
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
   logger.info({ port }, `GraphQL gateway ready at http://${shown}:${port}/graphql`);
 
-  const stop = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    server.close(() => {
-      void (emulator?.close() ?? Promise.resolve()).then(() => process.exit(0));
-    });
-    server.closeIdleConnections();
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  shutdownOnSignals({
+    drainer,
+    graceMs: config.shutdownGraceMs,
+    logger,
+    release: () => emulator?.close() ?? Promise.resolve(),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -54,6 +54,7 @@ export class ApiSession {
     private readonly memory: UpstreamMemory,
     private readonly token: string | undefined,
     readonly defaultUserId: number | undefined,
+    private readonly signal?: AbortSignal,
   ) {}
 
   /** Rate limits from the last reply this request saw, else the last seen for its token. */
@@ -64,7 +65,11 @@ export class ApiSession {
   async get(method: string, params: GetParams): Promise<GetResult> {
     if (!this.token) throw new MissingTokenError();
     try {
-      const result = await this.client.get(method, { access_token: this.token, ...params });
+      const result = await this.client.get(
+        method,
+        { access_token: this.token, ...params },
+        this.signal,
+      );
       this.observe(this.token, result.metadata);
       return result;
     } catch (error) {

@@ -48,7 +48,11 @@ export async function resolveConnection(
 ): Promise<Connection> {
   const plan = planPage(args, ctx.paging);
   const userId = args.userId ?? ctx.api.defaultUserId;
-  const filter = toApiFilter(method, args.filter);
+  const filter = toApiFilter(method, args.filter, {
+    maxDepth: ctx.limits.maxFilterDepth,
+    maxListInput: ctx.limits.maxListInput,
+    maxStringInput: ctx.limits.maxStringInput,
+  });
   const sort = toApiSort(args.orderBy);
   const base: GetParams = {
     ...(userId === undefined ? {} : { user_id: userId }),

@@ -23,11 +23,22 @@ export function parseNodeId(globalId: string): NodeRef | null {
   }
   const method = METHOD_BY_TYPE.get(decoded.typename);
   if (!method) return null;
-  const keyType = method.columns[method.key]?.type;
-  if (keyType === 'int') {
-    return /^-?\d{1,15}$/.test(decoded.id) ? { method, key: Number(decoded.id) } : null;
+  const key = parseKey(method, decoded.id);
+  return key === null ? null : { method, key };
+}
+
+/**
+ * A value of the method's key column as it came from outside (a global id's
+ * text, a federation entity representation); null when it cannot name a row,
+ * so no call is spent on it. Integer keys also accept their decimal text:
+ * routers may pass a representation's `Int` through as a string.
+ */
+export function parseKey(method: MethodDescription, raw: unknown): string | number | null {
+  if (method.columns[method.key]?.type === 'int') {
+    if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : null;
+    return typeof raw === 'string' && /^-?\d{1,15}$/.test(raw) ? Number(raw) : null;
   }
-  return { method, key: decoded.id };
+  return typeof raw === 'string' ? raw : null;
 }
 
 export interface LoadedNode {
@@ -48,4 +59,20 @@ export async function resolveNode(
     columns: nodeColumns(ref.method, info),
   });
   return row ? { typeName: ref.method.typeName, row } : null;
+}
+
+/**
+ * Loads the row a federation entity representation names by its key value;
+ * references resolved in the same tick (all of one `_entities` field) share
+ * one call per type, through the same loader as `node`.
+ */
+export async function resolveEntity(
+  method: MethodDescription,
+  rawKey: unknown,
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+): Promise<Row | null> {
+  const key = parseKey(method, rawKey);
+  if (key === null) return null;
+  return ctx.nodes(method).load({ key, columns: nodeColumns(method, info) });
 }

@@ -1,7 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Got } from 'got';
+import type { Got, Response } from 'got';
 import got, { RequestError, TimeoutError } from 'got';
+import CircuitBreaker from 'opossum';
+import pLimit from 'p-limit';
+import type { LimitFunction } from 'p-limit';
 import type { ApiErrorObject, GetParams, GetResult } from '../api/wire.js';
 import { ProtocolError, RpcError, TransportError } from './errors.js';
 
@@ -9,8 +12,24 @@ export interface RpcClientOptions {
   /** Full endpoint, e.g. `https://dataapi.uiscom.ru/v2.0`. */
   readonly url: string;
   readonly timeoutMs: number;
+  /** Transport-level retries of read-only (`get.*`) calls. */
+  readonly retries: number;
+  /** First retry delay; doubles for each further retry, plus up to as much jitter. */
+  readonly retryBaseMs: number;
+  /** Calls in flight at once; the rest wait in a queue. */
+  readonly maxConcurrency: number;
+  readonly breaker: BreakerOptions;
   /** Called once per call with what happened; never given params (they hold the token). */
   readonly onCall?: (event: RpcCallEvent) => void;
+}
+
+export interface BreakerOptions {
+  /** Failed share of calls (percent) in the rolling window that opens the circuit. */
+  readonly errorThresholdPercentage: number;
+  /** Calls the window must hold before it may open. */
+  readonly volumeThreshold: number;
+  /** How long it stays open before one probe call is let through. */
+  readonly resetTimeoutMs: number;
 }
 
 export interface RpcCallEvent {
@@ -27,6 +46,9 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Only read-only methods are repeated: a repeated write could apply twice. */
+const isReadOnly = (method: string) => method.startsWith('get.');
+
 function isErrorObject(value: unknown): value is ApiErrorObject {
   return isObject(value) && typeof value.code === 'number' && typeof value.message === 'string';
 }
@@ -37,25 +59,58 @@ function isErrorObject(value: unknown): value is ApiErrorObject {
  */
 export class RpcClient {
   private readonly http: Got;
+  private readonly queue: LimitFunction;
+  /** One breaker per client, and one client per API base URL. */
+  private readonly breaker: CircuitBreaker<
+    [string, string, AbortSignal | undefined],
+    Response<string>
+  >;
   private nextId = 1;
 
   constructor(private readonly options: RpcClientOptions) {
+    const { retryBaseMs } = options;
     this.http = got.extend({
       timeout: { request: options.timeoutMs },
-      // POST is not retried by got's default; this client adds none either.
-      retry: { limit: 0 },
+      retry: {
+        // Set per call: POST is only retried for read-only methods (see post()).
+        limit: 0,
+        methods: ['POST'],
+        statusCodes: [502, 503, 504],
+        errorCodes: ['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN'],
+        calculateDelay: ({ attemptCount, computedValue }) =>
+          computedValue === 0 ? 0 : retryBaseMs * 2 ** (attemptCount - 1) * (1 + Math.random()),
+      },
       throwHttpErrors: false,
       responseType: 'text',
       agent: {
-        http: new http.Agent({ keepAlive: true }),
-        https: new https.Agent({ keepAlive: true }),
+        http: new http.Agent({ keepAlive: true, maxSockets: options.maxConcurrency }),
+        https: new https.Agent({ keepAlive: true, maxSockets: options.maxConcurrency }),
       },
       headers: { 'content-type': 'application/json; charset=UTF-8' },
     });
+    this.queue = pLimit(options.maxConcurrency);
+    this.breaker = new CircuitBreaker(
+      (method: string, body: string, signal: AbortSignal | undefined) =>
+        this.post(method, body, signal),
+      {
+        // Timeouts are got's; the breaker only counts outcomes.
+        timeout: false,
+        errorThresholdPercentage: options.breaker.errorThresholdPercentage,
+        volumeThreshold: options.breaker.volumeThreshold,
+        resetTimeout: options.breaker.resetTimeoutMs,
+        // Only an unreachable API opens the circuit; its error replies are answers.
+        errorFilter: (error: unknown) => !(error instanceof TransportError),
+      },
+    );
+  }
+
+  /** Whether calls are currently refused without being sent. */
+  get circuitOpen(): boolean {
+    return this.breaker.opened;
   }
 
   /** Calls a method and returns its `result` member. */
-  async call(method: string, params: Json): Promise<Json> {
+  async call(method: string, params: Json, signal?: AbortSignal): Promise<Json> {
     const started = performance.now();
     const report = (outcome: RpcCallEvent['outcome'], extra?: Partial<RpcCallEvent>): void => {
       this.options.onCall?.({
@@ -66,7 +121,7 @@ export class RpcClient {
       });
     };
     try {
-      const result = await this.send(method, params);
+      const result = await this.send(method, params, signal);
       report('ok', Array.isArray(result.data) ? { rows: result.data.length } : undefined);
       return result;
     } catch (error) {
@@ -79,27 +134,31 @@ export class RpcClient {
   }
 
   /** Calls a `get.*` method and checks the reply has `data` and `metadata`. */
-  async get(method: string, params: GetParams & { access_token: string }): Promise<GetResult> {
-    const result = await this.call(method, params as unknown as Json);
+  async get(
+    method: string,
+    params: GetParams & { access_token: string },
+    signal?: AbortSignal,
+  ): Promise<GetResult> {
+    const result = await this.call(method, params as unknown as Json, signal);
     const { data, metadata } = result;
     if (!Array.isArray(data) || !isObject(metadata) || !data.every(isObject)) {
       throw new ProtocolError(method, 'result lacks a data array or metadata object');
     }
-    // The API's own schema for metadata is trusted past this shape check.
-    return { data, metadata: metadata };
+    return { data, metadata };
   }
 
-  private async send(method: string, params: Json): Promise<Json> {
+  private async send(method: string, params: Json, signal?: AbortSignal): Promise<Json> {
     const id = this.nextId++;
     const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
-    let response;
+    let response: Response<string>;
     try {
-      response = await this.http.post(this.options.url, { body });
+      response = await this.breaker.fire(method, body, signal);
     } catch (error) {
-      throw toTransportError(method, error);
-    }
-    if (response.statusCode >= 500) {
-      throw new TransportError(method, 'http_status', `HTTP ${response.statusCode}`);
+      if (error instanceof TransportError) throw error;
+      if (CircuitBreaker.isOurError(error as Error)) {
+        throw new TransportError(method, 'circuit_open', 'circuit open after repeated failures');
+      }
+      throw error;
     }
     let reply: unknown;
     try {
@@ -119,9 +178,37 @@ export class RpcClient {
     if (!isObject(reply.result)) throw new ProtocolError(method, 'reply has no result object');
     return reply.result;
   }
+
+  /** One HTTP exchange (retries included), queued behind the concurrency cap. */
+  private async post(
+    method: string,
+    body: string,
+    signal?: AbortSignal,
+  ): Promise<Response<string>> {
+    let response: Response<string>;
+    try {
+      response = await this.queue(() => {
+        signal?.throwIfAborted();
+        return this.http.post(this.options.url, {
+          body,
+          retry: { limit: isReadOnly(method) ? this.options.retries : 0 },
+          ...(signal ? { signal } : {}),
+        });
+      });
+    } catch (error) {
+      throw toTransportError(method, error, signal);
+    }
+    if (response.statusCode >= 500) {
+      throw new TransportError(method, 'http_status', `HTTP ${response.statusCode}`);
+    }
+    return response;
+  }
 }
 
-function toTransportError(method: string, error: unknown): TransportError {
+function toTransportError(method: string, error: unknown, signal?: AbortSignal): TransportError {
+  if (signal?.aborted) {
+    return new TransportError(method, 'deadline', 'the request deadline passed', { cause: error });
+  }
   if (error instanceof TimeoutError) {
     return new TransportError(method, 'timeout', 'timed out', { cause: error });
   }

@@ -71,7 +71,8 @@ export class RpcError extends GatewayError {
   }
 }
 
-export type TransportFailure = 'timeout' | 'connection' | 'http_status';
+export type TransportFailure =
+  'timeout' | 'deadline' | 'connection' | 'http_status' | 'circuit_open';
 
 /** The API could not be reached or answered with an HTTP failure. */
 export class TransportError extends GatewayError {

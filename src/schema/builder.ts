@@ -1,4 +1,6 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
 
@@ -10,7 +12,12 @@ export const builder = new SchemaBuilder<{
 }>({
   // Pothos' default (and ours): fields are nullable, as the API returns null for
   // empty values; keys are declared non-null where they are defined.
-  plugins: [RelayPlugin],
+  // Federation (schema/federation.ts) needs the directives plugin before it to
+  // put `@key`/`@link` into the printed SDL.
+  plugins: [RelayPlugin, DirectivePlugin, FederationPlugin],
+  // graphql-tools' shape (`{ key: [args] }`): GraphQL Code Generator prints the
+  // schema through graphql-tools, which misreads Pothos' default list shape.
+  directives: { useGraphQLToolsUnorderedDirectives: true },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',

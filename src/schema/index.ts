@@ -1,8 +1,7 @@
-import { lexicographicSortSchema } from 'graphql';
-import { builder } from './builder.js';
 import './availableNumber.js';
 import './virtualNumberGroup.js';
 import './node.js';
+import { buildSubgraphSchema } from './federation.js';
 
-/** The gateway's schema, types sorted so the printed SDL diffs cleanly. */
-export const schema = lexicographicSortSchema(builder.toSchema());
+/** The gateway's schema, also a Federation v2 subgraph; types sorted so its SDL diffs cleanly. */
+export const schema = buildSubgraphSchema();

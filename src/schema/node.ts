@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.js';
+import { BadUserInputError } from '../errors.js';
 import { resolveNode } from '../resolvers/node.js';
 import { builder } from './builder.js';
 import { brandRow } from './rowType.js';
@@ -24,6 +25,14 @@ builder.queryFields((t) => ({
     description:
       'Fetches objects by their global ids, in order; null for each id that names no object. Look-ups of one type share one call.',
     args: { ids: t.arg.idList({ required: true, description: 'Global ids.' }) },
-    resolve: (_root, { ids }, ctx, info) => ids.map((id) => loadNode(id, ctx, info)),
+    resolve: (_root, { ids }, ctx, info) => {
+      if (ids.length > ctx.limits.maxListInput) {
+        throw new BadUserInputError(
+          `"ids" has ${ids.length} ids; the limit is ${ctx.limits.maxListInput} (MAX_LIST_INPUT).`,
+          'ids',
+        );
+      }
+      return ids.map((id) => loadNode(id, ctx, info));
+    },
   }),
 }));

@@ -16,6 +16,7 @@ import type { FilterInput } from '../translate/filter.js';
 import type { OrderInput } from '../translate/sort.js';
 import { builder } from './builder.js';
 import { enumRefFor, OrderDirection } from './enums.js';
+import { defineEntity } from './federation.js';
 import { filterInputFor } from './filters.js';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -134,8 +135,9 @@ function filterInput(method: MethodDescription): InputObjectRef<Types, FilterInp
 
 /**
  * Declares everything GraphQL knows about one Data API method, derived from
- * its description: the relay node type, its enums and nested object types, its
- * filter and order inputs, and the root connection field.
+ * its description: the relay node type (also a federation entity keyed by the
+ * key column), its enums and nested object types, its filter and order inputs,
+ * and the root connection field.
  */
 export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> {
   const ref = builder.objectRef<Row>(method.typeName);
@@ -150,6 +152,7 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
         ]),
       ),
   });
+  defineEntity(method, ref);
 
   const filter = filterInput(method);
   const orderBy = orderInput(method);

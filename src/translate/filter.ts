@@ -14,18 +14,57 @@ export interface FilterInput {
 
 type OperatorValues = Partial<Record<FilterOperatorName, FilterValue | undefined>>;
 
+/** Bounds on a filter's size, so a crafted input cannot make a huge or deep call. */
+export interface FilterBounds {
+  /** `and`/`or` nesting levels. */
+  readonly maxDepth: number;
+  /** Values in one `in`/`notIn` list. */
+  readonly maxListInput: number;
+  /** Characters in one string value. */
+  readonly maxStringInput: number;
+}
+
+const UNBOUNDED: FilterBounds = {
+  maxDepth: Infinity,
+  maxListInput: Infinity,
+  maxStringInput: Infinity,
+};
+
+function checkValue(value: FilterValue, operator: string, bounds: FilterBounds): void {
+  const values = Array.isArray(value) ? value : [value];
+  if (values.length > bounds.maxListInput) {
+    throw new BadUserInputError(
+      `"${operator}" has ${values.length} values; the limit is ${bounds.maxListInput} (MAX_LIST_INPUT).`,
+      'filter',
+    );
+  }
+  for (const item of values) {
+    if (typeof item === 'string' && item.length > bounds.maxStringInput) {
+      throw new BadUserInputError(
+        `A "${operator}" value is ${item.length} characters long; the limit is ${bounds.maxStringInput} (MAX_STRING_INPUT).`,
+        'filter',
+      );
+    }
+  }
+}
+
 function combine(filters: ApiFilter[], condition: 'and' | 'or'): ApiFilter | undefined {
   if (filters.length <= 1) return filters[0];
   return { filters, condition };
 }
 
-function simpleFilters(column: string, operators: OperatorValues): ApiFilter[] {
+function simpleFilters(
+  column: string,
+  operators: OperatorValues,
+  bounds: FilterBounds,
+): ApiFilter[] {
   const filters: ApiFilter[] = [];
   for (const [name, value] of Object.entries(operators) as [
     FilterOperatorName,
     OperatorValues[FilterOperatorName],
   ][]) {
     if (value === undefined || value === null) continue;
+    checkValue(value, name, bounds);
     const spec = FILTER_OPERATORS[name];
     if (spec.arity === 'flag') {
       filters.push({ field: column, operator: value ? 'is_null' : 'is_not_null', value: null });
@@ -46,6 +85,8 @@ function simpleFilters(column: string, operators: OperatorValues): ApiFilter[] {
 export function toApiFilter(
   method: MethodDescription,
   input: FilterInput | null | undefined,
+  bounds: FilterBounds = UNBOUNDED,
+  depth = 0,
 ): ApiFilter | undefined {
   if (!input) return undefined;
   const columns = columnsByGraphqlName(method);
@@ -53,7 +94,20 @@ export function toApiFilter(
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined || value === null) continue;
     if (key === 'and' || key === 'or') {
-      const items = (value as readonly FilterInput[]).map((item) => toApiFilter(method, item));
+      if (depth + 1 > bounds.maxDepth) {
+        throw new BadUserInputError(
+          `"filter" nests "and"/"or" more than ${bounds.maxDepth} levels deep (MAX_FILTER_DEPTH).`,
+          'filter',
+        );
+      }
+      const list = value as readonly FilterInput[];
+      if (list.length > bounds.maxListInput) {
+        throw new BadUserInputError(
+          `"${key}" has ${list.length} filters; the limit is ${bounds.maxListInput} (MAX_LIST_INPUT).`,
+          'filter',
+        );
+      }
+      const items = list.map((item) => toApiFilter(method, item, bounds, depth + 1));
       if (key === 'or') {
         // An alternative that constrains nothing matches every row, and so does the `or`.
         if (items.length === 0)
@@ -72,7 +126,7 @@ export function toApiFilter(
     if (!column?.spec.filterable) {
       throw new Error(`${key} is not a filterable field of ${method.typeName}`);
     }
-    conditions.push(...simpleFilters(column.name, value));
+    conditions.push(...simpleFilters(column.name, value, bounds));
   }
   return combine(conditions, 'and');
 }

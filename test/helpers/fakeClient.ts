@@ -2,6 +2,7 @@ import { execute, parse } from 'graphql';
 import type { ExecutionResult } from 'graphql';
 import { METHODS } from '../../src/api/index.js';
 import type { GetParams, GetResult, Row } from '../../src/api/wire.js';
+import { loadConfig } from '../../src/config.js';
 import { createContextFactory } from '../../src/context.js';
 import { schema } from '../../src/schema/index.js';
 import type { DataApiClient } from '../../src/upstream.js';
@@ -57,6 +58,8 @@ export async function run(
     defaultToken: 'token',
     defaultUserId: undefined,
     paging: { defaultPageSize: 20, maxPageSize: options.maxPageSize ?? 1000 },
+    limits: loadConfig({}).limits,
+    deadlineMs: 10_000,
   })({ request: new Request('http://localhost/graphql') });
   const result = await execute({
     schema,

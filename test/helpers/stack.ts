@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { EmulatorOptions, RecordedCall, RunningEmulator } from '../../src/emulator/index.js';
 import { DEMO_TOKEN, startEmulator } from '../../src/emulator/index.js';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import type { GatewayOptions } from '../../src/server.js';
 import { createGateway } from '../../src/server.js';
@@ -29,6 +30,8 @@ export interface Stack {
   readonly url: string;
   /** Every log line the gateway wrote, as JSON text. */
   readonly logs: string[];
+  /** Every response body `query` received, as text. */
+  readonly responses: string[];
   /** Calls the emulator received for one method (all when omitted). */
   calls(method?: string): RecordedCall[];
   query(
@@ -49,6 +52,7 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator(options.emulator);
   const logs: string[] = [];
+  const responses: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -56,13 +60,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   });
   const gateway = createGateway({
+    // Every default of the real configuration, so tests run what production runs.
+    ...loadConfig({}),
     dataApiUrl: emulator.url,
     dataApiToken: DEMO_TOKEN,
-    dataApiUserId: undefined,
     timeoutMs: 2_000,
-    defaultPageSize: 20,
-    maxPageSize: 1000,
-    production: true,
+    // Retries are shown by the fault suite; elsewhere they would only slow failures down.
+    resilience: { ...loadConfig({}).resilience, retryBaseMs: 10 },
     ...options.gateway,
     logger: createLogger('debug', sink),
   });
@@ -80,6 +84,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     emulator,
     url,
     logs,
+    responses,
     calls: (method) =>
       method ? emulator.calls.filter((c) => c.method === method) : [...emulator.calls],
     async query(query, variables, headers) {
@@ -89,6 +94,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         body: JSON.stringify({ query, variables }),
       });
       const text = await response.text();
+      responses.push(text);
       return { status: response.status, body: JSON.parse(text) as GraphQLResponse['body'], text };
     },
     async close() {

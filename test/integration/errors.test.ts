@@ -1,7 +1,4 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { Fault } from '../../src/emulator/index.js';
 import { AGENT_TOKEN, BLOCKED_TOKEN, DEMO_TOKEN, EXPIRED_TOKEN } from '../../src/emulator/index.js';
 import type { Stack } from '../helpers/stack.js';
 import { startStack, useStack } from '../helpers/stack.js';
@@ -101,52 +98,6 @@ describe('upstream errors keep their code and details', () => {
       path: ['virtualNumberGroups'],
       extensions: { code: 'UPSTREAM_ERROR', upstream: { mnemonic: 'internal_error' } },
     });
-  });
-});
-
-describe('faults of the API', () => {
-  const cases: [string, Fault, string][] = [
-    [
-      'a JSON-RPC internal_error',
-      { kind: 'rpcError', mnemonic: 'internal_error' },
-      'UPSTREAM_ERROR',
-    ],
-    ['a reply that is not JSON-RPC', { kind: 'notJsonRpc' }, 'UPSTREAM_ERROR'],
-    ['HTTP 502 with an HTML body', { kind: 'httpError', status: 502 }, 'UPSTREAM_UNAVAILABLE'],
-    ['HTTP 500 with an HTML body', { kind: 'httpError', status: 500 }, 'UPSTREAM_UNAVAILABLE'],
-    ['a dropped connection', { kind: 'drop' }, 'UPSTREAM_UNAVAILABLE'],
-    ['a reply slower than the timeout', { kind: 'slow', delayMs: 3_000 }, 'UPSTREAM_UNAVAILABLE'],
-  ];
-  it.each(cases)('maps %s to its code, then recovers', async (_name, fault, code) => {
-    stack().emulator.setFault({ ...fault, times: 1 });
-    const { status, body } = await stack().query(LIST);
-    expect(status).toBe(200);
-    expect(body.data).toEqual({ availableNumbers: null });
-    expect(firstError(body)?.extensions?.code).toBe(code);
-    const next = await stack().query(LIST);
-    expect(next.body.errors).toBeUndefined();
-  });
-
-  it('maps a truncated reply to an upstream error code', async () => {
-    stack().emulator.setFault({ kind: 'truncated', times: 1 });
-    const { body } = await stack().query(LIST);
-    expect(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE']).toContain(
-      firstError(body)?.extensions?.code,
-    );
-  });
-
-  it('maps connection refused to UPSTREAM_UNAVAILABLE', async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
-    const dead = await startStack({ gateway: { dataApiUrl: `http://127.0.0.1:${port}/v2.0` } });
-    try {
-      const { body } = await dead.query(LIST);
-      expect(firstError(body)?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
-    } finally {
-      await dead.close();
-    }
   });
 });
 

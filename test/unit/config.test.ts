@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('configuration from the environment', () => {
   it('has working defaults with nothing set', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({})).toMatchObject({
       port: 4000,
       host: '0.0.0.0',
       production: true,
@@ -15,6 +15,7 @@ describe('configuration from the environment', () => {
       defaultPageSize: 20,
       maxPageSize: 1000,
       emulatorPort: 0,
+      shutdownGraceMs: 10_000,
     });
   });
 

@@ -1,0 +1,167 @@
+/**
+ * Measures one cell (subject × upstream × scenario × connections): a warm-up,
+ * one parsed sample, then the timed run between two snapshots of the
+ * processes' CPU and memory and of the upstream's counters.
+ *
+ * When the load tool stops, requests are still in flight in the subject; their
+ * upstream calls and CPU land after it returns. So each snapshot waits for
+ * the subject and the upstream to fall quiet, and costs are divided by the
+ * requests *sent* (in-flight ones included), not only those answered.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bodyLooksOk, sampleCheck } from './check.js';
+import type { Upstream, UpstreamKind } from './children.js';
+import { quantile, runLoad } from './load.js';
+import type { LoadResult } from './load.js';
+import type { ProcSample } from './procstat.js';
+import { CPU_RESOLUTION_MICROS, sampleProcess } from './procstat.js';
+import type { ScenarioId } from './scenarios.js';
+import type { Workload } from './workload.js';
+
+export type SubjectKind = 'direct' | 'proxy' | 'gateway';
+
+export interface CellSetup {
+  readonly subject: SubjectKind;
+  readonly upstreamKind: UpstreamKind;
+  readonly upstream: Upstream;
+  /** The subject's process, when it has one (direct has none). */
+  readonly subjectPid: number | undefined;
+  readonly url: string;
+  readonly workload: Workload;
+  readonly connections: number;
+  readonly warmupSeconds: number;
+  readonly seconds: number;
+}
+
+export interface CellResult {
+  readonly subject: SubjectKind;
+  readonly upstream: UpstreamKind;
+  readonly scenario: ScenarioId;
+  readonly connections: number;
+  /** JSON-RPC calls per set (1 for GraphQL): what one "request" below stands for. */
+  readonly httpPerRequest: number;
+  /** GraphQL requests, or sets of JSON-RPC calls, completed per second. */
+  readonly requestsPerSecond: number;
+  /** Completed in the timed run (sets may be fractional: the run ends mid-set). */
+  readonly requests: number;
+  readonly seconds: number;
+  /** Per HTTP request: a JSON-RPC call for direct and proxy, a GraphQL request for the gateway. */
+  readonly latencyMs: { readonly p50: number; readonly p99: number };
+  readonly errors: number;
+  readonly errorDetail: {
+    readonly connection: number;
+    readonly timeouts: number;
+    readonly non2xx: number;
+    readonly badBodies: number;
+    readonly sampleProblems: readonly string[];
+  };
+  /** Rows in one sampled answer (summed over a set's calls). */
+  readonly rows: number;
+  /** CPU of the subject's process per request; null for direct. */
+  readonly subjectCpuMicrosPerRequest: number | null;
+  readonly upstreamCpuMicrosPerRequest: number;
+  readonly subjectRssMb: { readonly start: number; readonly end: number } | null;
+  readonly upstreamCallsPerRequest: number;
+  readonly upstreamBytesPerRequest: number;
+}
+
+interface Snapshot {
+  readonly subject: ProcSample | undefined;
+  readonly upstream: ProcSample;
+  readonly responses: number;
+  readonly bytes: number;
+}
+
+async function snapshot(setup: CellSetup): Promise<Snapshot> {
+  const stats = await setup.upstream.stats();
+  return {
+    subject: setup.subjectPid === undefined ? undefined : sampleProcess(setup.subjectPid),
+    upstream: sampleProcess(setup.upstream.pid),
+    responses: stats.responses,
+    bytes: stats.bytes,
+  };
+}
+
+const SETTLE_POLL_MS = 100;
+/** A subject still busy after this is measured as it is (and the run goes on). */
+const SETTLE_MAX_MS = 10_000;
+
+function quiet(earlier: Snapshot, later: Snapshot): boolean {
+  const subjectCpu =
+    earlier.subject && later.subject ? later.subject.cpuMicros - earlier.subject.cpuMicros : 0;
+  return later.responses === earlier.responses && subjectCpu <= CPU_RESOLUTION_MICROS;
+}
+
+/** The snapshot once in-flight work has finished: no upstream call and ≤ 1 CPU tick for 100 ms. */
+async function settledSnapshot(setup: CellSetup): Promise<Snapshot> {
+  let last = await snapshot(setup);
+  const deadline = performance.now() + SETTLE_MAX_MS;
+  while (performance.now() < deadline) {
+    await sleep(SETTLE_POLL_MS);
+    const next = await snapshot(setup);
+    if (quiet(last, next)) return next;
+    last = next;
+  }
+  return last;
+}
+
+function loadErrors(load: LoadResult | undefined): number {
+  if (!load) return 0;
+  // autocannon's `errors` already include its timeouts.
+  return load.connectionErrors + load.non2xx + load.badBodies;
+}
+
+const MB = 1024 * 1024;
+
+export async function measureCell(setup: CellSetup): Promise<CellResult> {
+  const { workload } = setup;
+  const verifyBody = bodyLooksOk(workload.protocol);
+  const load = { url: setup.url, bodies: workload.bodies, connections: setup.connections };
+  const warm: LoadResult | undefined =
+    setup.warmupSeconds > 0
+      ? await runLoad({ ...load, seconds: setup.warmupSeconds, verifyBody })
+      : undefined;
+  const sample = await sampleCheck(setup.url, workload);
+
+  const before = await settledSnapshot(setup);
+  const run = await runLoad({ ...load, seconds: setup.seconds, verifyBody });
+  const after = await settledSnapshot(setup);
+
+  const perSet = workload.bodies.length;
+  const requests = run.responses / perSet;
+  const per = (delta: number) => (delta * perSet) / Math.max(1, run.sent);
+  const subjectCpu =
+    before.subject && after.subject
+      ? per(after.subject.cpuMicros - before.subject.cpuMicros)
+      : null;
+  const subjectRssMb =
+    before.subject && after.subject
+      ? { start: before.subject.rssBytes / MB, end: after.subject.rssBytes / MB }
+      : null;
+
+  return {
+    subject: setup.subject,
+    upstream: setup.upstreamKind,
+    scenario: workload.scenario,
+    connections: setup.connections,
+    httpPerRequest: perSet,
+    requestsPerSecond: requests / run.seconds,
+    requests,
+    seconds: run.seconds,
+    latencyMs: { p50: quantile(run.latenciesMs, 0.5), p99: quantile(run.latenciesMs, 0.99) },
+    errors: loadErrors(warm) + loadErrors(run) + sample.problems.length,
+    errorDetail: {
+      connection: (warm?.connectionErrors ?? 0) + run.connectionErrors,
+      timeouts: (warm?.timeouts ?? 0) + run.timeouts,
+      non2xx: (warm?.non2xx ?? 0) + run.non2xx,
+      badBodies: (warm?.badBodies ?? 0) + run.badBodies,
+      sampleProblems: sample.problems,
+    },
+    rows: sample.rows,
+    subjectCpuMicrosPerRequest: subjectCpu,
+    upstreamCpuMicrosPerRequest: per(after.upstream.cpuMicros - before.upstream.cpuMicros),
+    subjectRssMb,
+    upstreamCallsPerRequest: per(after.responses - before.responses),
+    upstreamBytesPerRequest: per(after.bytes - before.bytes),
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * Starting and stopping the measured processes: upstreams and the proxy are
+ * forked TypeScript children speaking IPC; the gateway is the built product,
+ * started the way `npm start` starts it.
+ */
+import { fork, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { StatsMessage } from './ipc.js';
+import { isReadyMessage, isStatsMessage } from './ipc.js';
+
+/** Bounds every wait on a child: a stuck child fails the run instead of hanging it. */
+const START_TIMEOUT_MS = 30_000;
+const STATS_TIMEOUT_MS = 5_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+export interface Child {
+  readonly pid: number;
+  /** Where it listens: the JSON-RPC endpoint, or the gateway's /graphql. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export interface Upstream extends Child {
+  /** Cumulative responses and bytes the upstream has served. */
+  stats(): Promise<StatsMessage>;
+}
+
+/** Every child this process started and that has not exited, for `stopAllChildren`. */
+const live = new Set<ChildProcess>();
+
+function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
+/** On an interrupted run: ends the children this bench started (each by its own pid). */
+export function stopAllChildren(): Promise<void> {
+  return Promise.all([...live].map(stopChild)).then(() => undefined);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`${what}: no answer within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => {
+    clearTimeout(timer);
+  });
+}
+
+function pidOf(child: ChildProcess, what: string): number {
+  if (child.pid === undefined) throw new Error(`${what} did not start`);
+  return child.pid;
+}
+
+/** SIGTERM, then SIGKILL if it lingers; only ever this child, by its pid. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
+  child.kill('SIGTERM');
+  return withTimeout(exited, STOP_TIMEOUT_MS, 'stop').catch(() => {
+    child.kill('SIGKILL');
+  });
+}
+
+function exitedEarly(child: ChildProcess, what: string): Promise<never> {
+  return new Promise((_, reject) => {
+    child.once('exit', (code, signal) => {
+      reject(new Error(`${what} exited before it was ready (${signal ?? `code ${code}`})`));
+    });
+  });
+}
+
+function forkTs(script: string, args: readonly string[]): ChildProcess {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  return track(fork(path, args, { execArgv: ['--import', 'tsx'], stdio: 'inherit' }));
+}
+
+async function readyUrl(child: ChildProcess, what: string): Promise<string> {
+  const ready = new Promise<string>((resolve) => {
+    const onMessage = (message: unknown) => {
+      if (!isReadyMessage(message)) return;
+      child.off('message', onMessage);
+      resolve(message.url);
+    };
+    child.on('message', onMessage);
+  });
+  return withTimeout(Promise.race([ready, exitedEarly(child, what)]), START_TIMEOUT_MS, what);
+}
+
+export type UpstreamKind = 'emulator' | 'static';
+
+export async function startUpstream(kind: UpstreamKind): Promise<Upstream> {
+  const child = forkTs('./upstream/main.ts', [kind]);
+  const url = await readyUrl(child, `${kind} upstream`);
+  // The IPC channel is ordered and the bench asks one question at a time.
+  const stats = () =>
+    withTimeout(
+      new Promise<StatsMessage>((resolve) => {
+        const onMessage = (message: unknown) => {
+          if (!isStatsMessage(message)) return;
+          child.off('message', onMessage);
+          resolve(message);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'stats' });
+      }),
+      STATS_TIMEOUT_MS,
+      `${kind} upstream stats`,
+    );
+  return { pid: pidOf(child, kind), url, stats, stop: () => stopChild(child) };
+}
+
+export async function startProxy(target: string): Promise<Child> {
+  const child = forkTs('./proxy/main.ts', [target]);
+  const url = await readyUrl(child, 'proxy');
+  return { pid: pidOf(child, 'proxy'), url, stop: () => stopChild(child) };
+}
+
+export interface GatewayStart {
+  /** The built entry point, `dist/index.js` for the product. */
+  readonly entry: string;
+  readonly upstreamUrl: string;
+  /** Extra environment (e.g. a cache switch) on top of the production defaults. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Where the gateway writes a V8 CPU profile when it stops (`--cpu-prof`); none when unset. */
+  readonly cpuProfileDir?: string | undefined;
+}
+
+/** Warnings and errors the gateway logged; a quiet run logs none. */
+export interface GatewayChild extends Child {
+  readonly warnings: string[];
+}
+
+const GATEWAY_LEVEL_WARN = 40;
+
+function logLevelOf(line: string): number | undefined {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed === 'object' && parsed !== null && 'level' in parsed) {
+      return typeof parsed.level === 'number' ? parsed.level : undefined;
+    }
+  } catch {
+    // Not a log line (e.g. a stack trace printed by Node): treat it as a warning.
+  }
+  return undefined;
+}
+
+function portOf(line: string): number | undefined {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed === 'object' && parsed !== null && 'port' in parsed && 'msg' in parsed) {
+      const { port, msg } = parsed;
+      if (typeof port === 'number' && typeof msg === 'string' && msg.includes('ready')) {
+        return port;
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `node dist/index.js` in production mode, fronting `upstreamUrl`. Logging
+ * stays at the product's default (`info`), which logs nothing per request,
+ * because the port of `PORT=0` is known only from the "ready" line.
+ */
+export async function startGateway(start: GatewayStart): Promise<GatewayChild> {
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_API_URL: start.upstreamUrl,
+    DATA_API_TOKEN: 'demo-token',
+    // S4 asks for 10 000 rows, the API's own maximum; the product's default cap is 1 000.
+    PAGE_SIZE_MAX: '10000',
+    ...start.env,
+  };
+  const profile = start.cpuProfileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${start.cpuProfileDir}`]
+    : [];
+  const child = track(
+    spawn(process.execPath, [...profile, start.entry], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  const warnings: string[] = [];
+  const ready = new Promise<number>((resolve) => {
+    const onLine = (line: string) => {
+      const port = portOf(line);
+      if (port !== undefined) {
+        resolve(port);
+        return;
+      }
+      const level = logLevelOf(line);
+      if (level === undefined || level >= GATEWAY_LEVEL_WARN) {
+        warnings.push(line);
+        process.stderr.write(`[gateway] ${line}\n`);
+      }
+    };
+    if (child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
+    if (child.stderr) createInterface({ input: child.stderr }).on('line', onLine);
+  });
+  const port = await withTimeout(
+    Promise.race([ready, exitedEarly(child, 'gateway')]),
+    START_TIMEOUT_MS,
+    'gateway',
+  );
+  return {
+    pid: pidOf(child, 'gateway'),
+    url: `http://127.0.0.1:${port}/graphql`,
+    warnings,
+    stop: () => stopChild(child),
+  };
+}

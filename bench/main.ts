@@ -1,0 +1,131 @@
+/**
+ * `npm run bench`: measures direct, proxy and gateway on the static and
+ * emulator upstreams, prints the table and the targets, writes JSON. Exits 1
+ * if any cell saw an error (the quick mode's only assertion), 2 on misuse.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { stopAllChildren } from './children.js';
+import { parseCli, USAGE } from './cli.js';
+import type { Cli } from './cli.js';
+import { CPU_RESOLUTION_MICROS } from './procstat.js';
+import type { RunResults } from './run.js';
+import { runPlan } from './run.js';
+import { cellTable, pushDownLines, soakLine, targetLines } from './table.js';
+import { judge, rowCosts } from './targets.js';
+
+const started = performance.now();
+
+/** Progress on stderr, stamped with the seconds since start (stdout carries the report). */
+function log(line: string): void {
+  const elapsed = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+  process.stderr.write(`[${elapsed} s] ${line}\n`);
+}
+
+/** Which code was measured: the commit, and whether the tree had local changes. */
+function revision(): string {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function report(cli: Cli, results: RunResults, startedAt: Date) {
+  const targets = judge(results.cells, results.pushDown, results.soak);
+  const errors =
+    results.cells.reduce((sum, cell) => sum + cell.errors, 0) + (results.soak?.errors ?? 0);
+  return {
+    meta: {
+      startedAt: startedAt.toISOString(),
+      minutes: (Date.now() - startedAt.getTime()) / 60_000,
+      revision: revision(),
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      cpuResolutionMicros: CPU_RESOLUTION_MICROS,
+      entry: cli.entry,
+      gatewayEnv: cli.gatewayEnv,
+      plan: cli.plan,
+    },
+    scenarios: [...results.discovered.values()].map((found) => ({
+      id: found.scenario.id,
+      title: found.scenario.title,
+      query: found.scenario.query,
+      variables: found.variables,
+      jsonRpcCalls: found.calls.map((call) => ({
+        method: call.method,
+        params: { ...call.params, access_token: '[demo token]' },
+      })),
+    })),
+    cells: results.cells,
+    pushDown: results.pushDown,
+    rowCosts: rowCosts(results.cells),
+    soak: results.soak,
+    targets,
+    gatewayWarnings: results.gatewayWarnings,
+    errors,
+  };
+}
+
+async function main(): Promise<number> {
+  let cli: Cli;
+  try {
+    cli = parseCli(process.argv.slice(2));
+  } catch (error) {
+    log(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!existsSync(cli.entry)) {
+    log(`${cli.entry} does not exist: run \`npm run build\` first (npm run bench does).`);
+    return 2;
+  }
+  const startedAt = new Date();
+  const results = await runPlan({
+    plan: cli.plan,
+    entry: resolve(cli.entry),
+    gatewayEnv: cli.gatewayEnv,
+    cpuProfileDir: cli.cpuProfileDir === undefined ? undefined : resolve(cli.cpuProfileDir),
+    log,
+  });
+  const output = report(cli, results, startedAt);
+
+  const lines = [
+    cellTable(results.cells),
+    '',
+    ...pushDownLines(results.pushDown),
+    ...(results.soak ? [soakLine(results.soak)] : []),
+    '',
+    'Targets (issue 6):',
+    ...targetLines(output.targets),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  await mkdir(dirname(resolve(cli.jsonFile)), { recursive: true });
+  await writeFile(cli.jsonFile, `${JSON.stringify(output, null, 2)}\n`);
+  log(`results written to ${cli.jsonFile} (${output.meta.minutes.toFixed(1)} min)`);
+  if (output.errors > 0) log(`${output.errors} errors: see errorDetail in ${cli.jsonFile}`);
+  return output.errors > 0 ? 1 : 0;
+}
+
+const interrupt = (signal: NodeJS.Signals) => {
+  log(`${signal}: stopping the processes this bench started`);
+  void stopAllChildren().finally(() => process.exit(130));
+};
+process.once('SIGINT', interrupt);
+process.once('SIGTERM', interrupt);
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    void stopAllChildren().finally(() => {
+      process.exitCode = 1;
+    });
+  },
+);

@@ -1,0 +1,47 @@
+/** Which cells a run measures and for how long: the full matrix, or the quick proof. */
+import type { SubjectKind } from './cell.js';
+import type { UpstreamKind } from './children.js';
+import type { ScenarioId } from './scenarios.js';
+
+export interface Plan {
+  readonly quick: boolean;
+  readonly upstreams: readonly UpstreamKind[];
+  readonly subjects: readonly SubjectKind[];
+  readonly scenarios: readonly ScenarioId[];
+  readonly connections: readonly number[];
+  readonly warmupSeconds: number;
+  readonly seconds: number;
+  /** The long S3 run watching the gateway's memory; 0 skips it. */
+  readonly soakSeconds: number;
+}
+
+const EVERY_UPSTREAM: readonly UpstreamKind[] = ['static', 'emulator'];
+const EVERY_SUBJECT: readonly SubjectKind[] = ['direct', 'proxy', 'gateway'];
+
+/** 72 cells of 1 + 4 s and a 60 s soak: about nine minutes on two cores. */
+export const FULL_PLAN: Plan = {
+  quick: false,
+  upstreams: EVERY_UPSTREAM,
+  subjects: EVERY_SUBJECT,
+  scenarios: ['S1', 'S2', 'S3', 'S4-10', 'S4-100', 'S4-10000'],
+  connections: [1, 32],
+  warmupSeconds: 1,
+  seconds: 4,
+  soakSeconds: 60,
+};
+
+/**
+ * Proves every subject, upstream and kind of request works, under concurrency;
+ * its speed figures mean little. autocannon ends runs on whole seconds, so one
+ * second per cell and no separate warm-up is the shortest honest cell.
+ */
+export const QUICK_PLAN: Plan = {
+  quick: true,
+  upstreams: EVERY_UPSTREAM,
+  subjects: EVERY_SUBJECT,
+  scenarios: ['S1', 'S2', 'S3'],
+  connections: [32],
+  warmupSeconds: 0,
+  seconds: 1,
+  soakSeconds: 0,
+};

@@ -1,0 +1,56 @@
+/**
+ * The gateway's memory over a long S3 run at 32 connections: RSS sampled every
+ * few seconds, to tell growth from noise.
+ */
+import { bodyLooksOk } from './check.js';
+import { runLoad } from './load.js';
+import { sampleProcess } from './procstat.js';
+import type { Workload } from './workload.js';
+
+const SAMPLE_EVERY_MS = 5_000;
+const MB = 1024 * 1024;
+
+export interface Soak {
+  readonly seconds: number;
+  readonly connections: number;
+  readonly requestsPerSecond: number;
+  readonly errors: number;
+  /** [seconds since start, RSS in MB] every five seconds, first and last included. */
+  readonly rssMb: readonly (readonly [number, number])[];
+}
+
+export async function soak(
+  pid: number,
+  url: string,
+  workload: Workload,
+  seconds: number,
+  connections: number,
+): Promise<Soak> {
+  const started = performance.now();
+  const rssMb: [number, number][] = [];
+  const sample = () => {
+    const elapsed = Math.round((performance.now() - started) / 1000);
+    rssMb.push([elapsed, sampleProcess(pid).rssBytes / MB]);
+  };
+  sample();
+  const timer = setInterval(sample, SAMPLE_EVERY_MS);
+  try {
+    const run = await runLoad({
+      url,
+      bodies: workload.bodies,
+      connections,
+      seconds,
+      verifyBody: bodyLooksOk(workload.protocol),
+    });
+    sample();
+    return {
+      seconds: run.seconds,
+      connections,
+      requestsPerSecond: run.responses / run.seconds,
+      errors: run.connectionErrors + run.non2xx + run.badBodies,
+      rssMb,
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,82 @@
+/** The printed report: one row per cell, then the push-down figures and the targets. */
+import type { CellResult } from './cell.js';
+import type { PushDown } from './pushdown.js';
+import type { Soak } from './soak.js';
+import type { Target } from './targets.js';
+
+const HEADERS = [
+  'upstream',
+  'scenario',
+  'subject',
+  'conns',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'errors',
+  'CPU µs/req',
+  'upstream CPU µs/req',
+  'RSS MB start→end',
+  'calls/req',
+  'upstream KB/req',
+  'rows',
+] as const;
+
+function fixed(value: number | null | undefined, digits: number): string {
+  return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
+}
+
+function rowOf(cell: CellResult): string[] {
+  const rss = cell.subjectRssMb;
+  return [
+    cell.upstream,
+    cell.scenario,
+    cell.httpPerRequest > 1 ? `${cell.subject} (×${cell.httpPerRequest})` : cell.subject,
+    String(cell.connections),
+    fixed(cell.requestsPerSecond, 0),
+    fixed(cell.latencyMs.p50, 2),
+    fixed(cell.latencyMs.p99, 2),
+    String(cell.errors),
+    fixed(cell.subjectCpuMicrosPerRequest, 0),
+    fixed(cell.upstreamCpuMicrosPerRequest, 0),
+    rss ? `${rss.start.toFixed(0)}→${rss.end.toFixed(0)}` : '–',
+    fixed(cell.upstreamCallsPerRequest, 2),
+    fixed(cell.upstreamBytesPerRequest / 1024, 1),
+    String(cell.rows),
+  ];
+}
+
+/** A Markdown table: readable in a terminal and pasted as is into the README. */
+export function cellTable(cells: readonly CellResult[]): string {
+  const rows = cells.map(rowOf);
+  const widths = HEADERS.map((header, i) =>
+    Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const numeric = (i: number) => i >= 3;
+  const line = (cols: readonly string[]) =>
+    `| ${cols.map((col, i) => (numeric(i) ? col.padStart(widths[i] ?? 0) : col.padEnd(widths[i] ?? 0))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (numeric(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  return [line(HEADERS), rule, ...rows.map(line)].join('\n');
+}
+
+export function pushDownLines(pushDown: readonly PushDown[]): string[] {
+  return pushDown.map(
+    (p) =>
+      `S1 upstream bytes per call (${p.upstream}): ${p.selectedFieldsBytes} B with the selected fields, ` +
+      `${p.everyFieldBytes} B with every field (${((1 - p.selectedFieldsBytes / p.everyFieldBytes) * 100).toFixed(0)} % saved)`,
+  );
+}
+
+export function soakLine(soak: Soak): string {
+  const series = soak.rssMb.map(([at, mb]) => `${at}s ${mb.toFixed(0)}`).join(', ');
+  return (
+    `Soak (gateway, static, S3, ${soak.connections} conns, ${soak.seconds.toFixed(0)} s): ` +
+    `${soak.requestsPerSecond.toFixed(0)} req/s, ${soak.errors} errors; RSS MB: ${series}`
+  );
+}
+
+export function targetLines(targets: readonly Target[]): string[] {
+  return targets.map((t) => {
+    const verdict = t.met === null ? 'NOT MEASURED' : t.met ? 'MET' : 'NOT MET';
+    return `- ${verdict}: ${t.name} (${t.goal}): ${t.measured}`;
+  });
+}

@@ -1,0 +1,207 @@
+/**
+ * Issue 6's targets, judged from the measured cells. A target whose cells the
+ * plan did not measure is `met: null` ("not measured"), never guessed.
+ */
+import type { CellResult, SubjectKind } from './cell.js';
+import type { UpstreamKind } from './children.js';
+import type { PushDown } from './pushdown.js';
+import type { ScenarioId } from './scenarios.js';
+import { GROWTH_SERIES } from './scenarios.js';
+import type { Soak } from './soak.js';
+
+export interface Target {
+  readonly name: string;
+  readonly goal: string;
+  readonly measured: string;
+  readonly met: boolean | null;
+}
+
+/** Rows of S4's growth series, in µs of CPU. */
+export interface RowCost {
+  readonly scenario: ScenarioId;
+  readonly rows: number;
+  readonly gatewayCpuMicros: number;
+  readonly proxyCpuMicros: number;
+  /** (gateway − proxy) / rows. */
+  readonly addedMicrosPerRow: number;
+}
+
+function find(
+  cells: readonly CellResult[],
+  upstream: UpstreamKind,
+  scenario: ScenarioId,
+  subject: SubjectKind,
+  connections: number,
+): CellResult | undefined {
+  return cells.find(
+    (c) =>
+      c.upstream === upstream &&
+      c.scenario === scenario &&
+      c.subject === subject &&
+      c.connections === connections,
+  );
+}
+
+const notMeasured = (name: string, goal: string): Target => ({
+  name,
+  goal,
+  measured: 'not measured by this plan',
+  met: null,
+});
+
+function throughputTarget(cells: readonly CellResult[]): Target {
+  const name = 'S1 throughput, static upstream, 32 connections';
+  const goal = 'gateway ≥ 0.6 × proxy';
+  const gateway = find(cells, 'static', 'S1', 'gateway', 32);
+  const proxy = find(cells, 'static', 'S1', 'proxy', 32);
+  if (!gateway || !proxy) return notMeasured(name, goal);
+  const ratio = gateway.requestsPerSecond / proxy.requestsPerSecond;
+  return {
+    name,
+    goal,
+    measured: `${gateway.requestsPerSecond.toFixed(0)} / ${proxy.requestsPerSecond.toFixed(0)} req/s = ${ratio.toFixed(2)}`,
+    met: ratio >= 0.6,
+  };
+}
+
+function cpuTarget(cells: readonly CellResult[]): Target {
+  const name = 'S1 CPU per request, static upstream, 32 connections';
+  const goal = 'gateway ≤ 2 × proxy';
+  const gateway = find(cells, 'static', 'S1', 'gateway', 32)?.subjectCpuMicrosPerRequest;
+  const proxy = find(cells, 'static', 'S1', 'proxy', 32)?.subjectCpuMicrosPerRequest;
+  if (gateway === undefined || gateway === null || !proxy) return notMeasured(name, goal);
+  const ratio = gateway / proxy;
+  return {
+    name,
+    goal,
+    measured: `${gateway.toFixed(0)} / ${proxy.toFixed(0)} µs = ${ratio.toFixed(2)}`,
+    met: ratio <= 2,
+  };
+}
+
+function latencyTarget(cells: readonly CellResult[], upstream: UpstreamKind): Target {
+  const name = `S1 p50 at 1 connection, ${upstream} upstream`;
+  const goal = 'gateway adds ≤ 1 ms over proxy';
+  const gateway = find(cells, upstream, 'S1', 'gateway', 1);
+  const proxy = find(cells, upstream, 'S1', 'proxy', 1);
+  if (!gateway || !proxy) return notMeasured(name, goal);
+  const added = gateway.latencyMs.p50 - proxy.latencyMs.p50;
+  return {
+    name,
+    goal,
+    measured: `${gateway.latencyMs.p50.toFixed(2)} − ${proxy.latencyMs.p50.toFixed(2)} ms = +${added.toFixed(2)} ms`,
+    met: added <= 1,
+  };
+}
+
+/** S4's growth on the static upstream at 1 connection (the least contended figures). */
+export function rowCosts(cells: readonly CellResult[]): RowCost[] {
+  const costs: RowCost[] = [];
+  for (const scenario of GROWTH_SERIES) {
+    const gateway = find(cells, 'static', scenario, 'gateway', 1);
+    const proxy = find(cells, 'static', scenario, 'proxy', 1);
+    const gatewayCpu = gateway?.subjectCpuMicrosPerRequest;
+    const proxyCpu = proxy?.subjectCpuMicrosPerRequest;
+    if (!gateway || gatewayCpu === undefined || gatewayCpu === null) continue;
+    if (proxyCpu === undefined || proxyCpu === null || gateway.rows === 0) continue;
+    costs.push({
+      scenario,
+      rows: gateway.rows,
+      gatewayCpuMicros: gatewayCpu,
+      proxyCpuMicros: proxyCpu,
+      addedMicrosPerRow: (gatewayCpu - proxyCpu) / gateway.rows,
+    });
+  }
+  return costs;
+}
+
+/** Flat enough: the largest page's cost per row within 25 % of the 1 000-row page's. */
+const ROW_COST_TOLERANCE = 1.25;
+
+function rowTarget(costs: readonly RowCost[]): Target {
+  const name = 'S2/S4 added CPU per row, static upstream, 1 connection';
+  const goal = `flat: per-row cost at 10 000 rows ≤ ${ROW_COST_TOLERANCE} × at 1 000`;
+  const thousand = costs.find((c) => c.scenario === 'S2');
+  const largest = costs.find((c) => c.scenario === 'S4-10000');
+  if (!thousand || !largest) return notMeasured(name, goal);
+  const series = costs.map((c) => `${c.rows}: ${c.addedMicrosPerRow.toFixed(2)}`).join(', ');
+  return {
+    name,
+    goal,
+    measured: `µs/row by rows — ${series}`,
+    met: largest.addedMicrosPerRow <= thousand.addedMicrosPerRow * ROW_COST_TOLERANCE,
+  };
+}
+
+function pushDownTarget(pushDown: readonly PushDown[]): Target {
+  const name = 'S1 upstream bytes per call, selected fields vs every field';
+  const goal = 'reported; selected < every field';
+  const first = pushDown[0];
+  if (!first) return notMeasured(name, goal);
+  const measured = pushDown
+    .map(
+      (p) =>
+        `${p.upstream}: ${p.selectedFieldsBytes} vs ${p.everyFieldBytes} B (${(p.selectedFieldsBytes / p.everyFieldBytes).toFixed(2)})`,
+    )
+    .join('; ');
+  return {
+    name,
+    goal,
+    measured,
+    met: pushDown.every((p) => p.selectedFieldsBytes < p.everyFieldBytes),
+  };
+}
+
+function errorTarget(cells: readonly CellResult[], soak: Soak | null): Target {
+  const errors = cells.reduce((sum, c) => sum + c.errors, 0) + (soak?.errors ?? 0);
+  const failing = cells.filter((c) => c.errors > 0).length;
+  return {
+    name: 'errors in any cell',
+    goal: 'none',
+    measured: `${errors} errors in ${failing} of ${cells.length} cells${soak ? ' and the soak' : ''}`,
+    met: errors === 0,
+  };
+}
+
+/** Noise allowance for RSS: V8 grows and shrinks its heap by several MB on its own. */
+const RSS_NOISE_MB = 5;
+const RSS_NOISE_SHARE = 0.05;
+/** Growth is counted after the first seconds, which fill caches and warm the JIT. */
+const RSS_SETTLE_SECONDS = 10;
+
+function rssTarget(soak: Soak | null): Target {
+  const name = 'gateway RSS across the S3 soak (static upstream, 32 connections)';
+  const goal = `no growth beyond noise (max(${RSS_NOISE_MB} MB, ${RSS_NOISE_SHARE * 100} %)) after ${RSS_SETTLE_SECONDS} s`;
+  if (!soak) return notMeasured(name, goal);
+  const settled = soak.rssMb.find(([at]) => at >= RSS_SETTLE_SECONDS);
+  const last = soak.rssMb.at(-1);
+  const first = soak.rssMb[0];
+  if (!settled || !last || !first) return notMeasured(name, goal);
+  const growth = last[1] - settled[1];
+  const allowed = Math.max(RSS_NOISE_MB, settled[1] * RSS_NOISE_SHARE);
+  return {
+    name,
+    goal,
+    measured:
+      `${first[1].toFixed(0)} MB at start, ${settled[1].toFixed(0)} MB at ${settled[0]} s, ` +
+      `${last[1].toFixed(0)} MB at ${last[0]} s (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB)`,
+    met: growth <= allowed,
+  };
+}
+
+export function judge(
+  cells: readonly CellResult[],
+  pushDown: readonly PushDown[],
+  soak: Soak | null,
+): Target[] {
+  return [
+    throughputTarget(cells),
+    cpuTarget(cells),
+    latencyTarget(cells, 'static'),
+    latencyTarget(cells, 'emulator'),
+    rowTarget(rowCosts(cells)),
+    pushDownTarget(pushDown),
+    errorTarget(cells, soak),
+    rssTarget(soak),
+  ];
+}

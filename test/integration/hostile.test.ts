@@ -1,0 +1,249 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { DEMO_TOKEN } from '../../src/emulator/index.js';
+import type { Stack } from '../helpers/stack.js';
+import { startStack, useStack } from '../helpers/stack.js';
+
+const defaults = loadConfig({}).limits;
+const stack = useStack();
+
+/** Runs `run` against a stack with other limits, closing it afterwards. */
+async function withLimits(
+  limits: Partial<typeof defaults>,
+  run: (s: Stack) => Promise<void>,
+  extra: Parameters<typeof startStack>[0] = {},
+): Promise<void> {
+  const local = await startStack({
+    ...extra,
+    gateway: { limits: { ...defaults, ...limits }, ...extra.gateway },
+  });
+  try {
+    await run(local);
+  } finally {
+    await local.close();
+  }
+}
+
+const firstError = (s: Awaited<ReturnType<Stack['query']>>) => s.body.errors?.[0];
+
+describe('limits on the document refuse a crafted query with zero calls', () => {
+  it('depth', async () => {
+    await withLimits({ maxDepth: 3 }, async (s) => {
+      const r = await s.query('{ availableNumbers { edges { node { phoneNumber } } } }');
+      expect(firstError(r)?.message).toMatch(/depth limit of 3/i);
+      expect(s.calls()).toHaveLength(0);
+    });
+  });
+
+  it('aliases', async () => {
+    const aliases = Array.from({ length: defaults.maxAliases + 1 }, (_, i) => `a${i}: totalCount`);
+    const r = await stack().query(`{ availableNumbers { ${aliases.join(' ')} } }`);
+    expect(firstError(r)?.message).toMatch(/aliases limit/i);
+    expect(stack().calls()).toHaveLength(0);
+  });
+
+  it('directives', async () => {
+    const directives = Array.from(
+      { length: defaults.maxDirectives + 1 },
+      () => '@include(if: true)',
+    );
+    const r = await stack().query(`{ availableNumbers { totalCount ${directives.join(' ')} } }`);
+    expect(firstError(r)?.message).toMatch(/directives limit/i);
+    expect(stack().calls()).toHaveLength(0);
+  });
+
+  it('tokens', async () => {
+    const fields = Array.from({ length: defaults.maxTokens }, () => '__typename').join(' ');
+    const r = await stack().query(`{ ${fields} }`);
+    expect(firstError(r)?.message).toMatch(/token limit/i);
+    expect(stack().calls()).toHaveLength(0);
+  });
+
+  it('cost', async () => {
+    await withLimits({ maxCost: 10 }, async (s) => {
+      const r = await s.query(
+        '{ virtualNumberGroups { nodes { name number employees { id fullName } employeeGroups { id name } } } }',
+      );
+      expect(firstError(r)?.message).toMatch(/cost/i);
+      expect(s.calls()).toHaveLength(0);
+    });
+  });
+});
+
+describe('the cap on API calls per request', () => {
+  it('refuses with QUERY_TOO_COMPLEX before any call', async () => {
+    const lists = Array.from(
+      { length: defaults.maxApiCalls + 1 },
+      (_, i) => `l${i}: availableNumbers(first: ${i + 1}) { totalCount }`,
+    );
+    const r = await stack().query(`{ ${lists.join(' ')} }`);
+    expect(r.body.data ?? null).toBeNull();
+    expect(firstError(r)?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 10 });
+    expect(firstError(r)?.message).toMatch(/11 Data API calls; the limit is 10/);
+    expect(stack().calls()).toHaveLength(0);
+  });
+
+  it('counts last-without-before twice and identical lists once', async () => {
+    const same = Array.from(
+      { length: 12 },
+      (_, i) => `s${i}: availableNumbers(first: 5) { totalCount }`,
+    );
+    const ok = await stack().query(`{ ${same.join(' ')} }`);
+    expect(ok.body.errors).toBeUndefined();
+    const fromEnd = Array.from(
+      { length: 6 },
+      (_, i) => `e${i}: availableNumbers(last: ${i + 1}) { totalCount }`,
+    );
+    const refused = await stack().query(`{ ${fromEnd.join(' ')} }`);
+    expect(firstError(refused)?.extensions).toMatchObject({ plannedCalls: 12 });
+  });
+});
+
+describe('bounded inputs', () => {
+  const list = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `7${i}`));
+  it.each([
+    [
+      'an in list',
+      `{ availableNumbers(filter: { phoneNumber: { in: ${list(101)} } }) { totalCount } }`,
+      /101 values; the limit is 100/,
+    ],
+    [
+      'a long string',
+      `{ availableNumbers(filter: { phoneNumber: { contains: "${'x'.repeat(300)}" } }) { totalCount } }`,
+      /300 characters long; the limit is 256/,
+    ],
+    [
+      'a deeply nested filter',
+      '{ availableNumbers(filter: { and: [{ or: [{ and: [{ or: [{ and: [{ phoneNumber: { eq: "1" } }] }] }] }] }] }) { totalCount } }',
+      /more than 4 levels deep/,
+    ],
+    ['too many ids', `{ nodes(ids: ${list(101)}) { id } }`, /101 ids; the limit is 100/],
+  ])('refuses %s with BAD_USER_INPUT and no call', async (_name, query, message) => {
+    const r = await stack().query(query);
+    expect(firstError(r)?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(firstError(r)?.message).toMatch(message);
+    expect(stack().calls()).toHaveLength(0);
+  });
+});
+
+describe('HTTP-level protections', () => {
+  it('refuses a body over MAX_BODY_BYTES with 413 and a GraphQL-shaped error', async () => {
+    const response = await fetch(stack().url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename } # ${'x'.repeat(defaults.maxBodyBytes)}` }),
+    });
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as { errors: { message: string }[] };
+    expect(body.errors[0]?.message).toMatch(/limit of 100000 bytes/);
+  });
+
+  it('refuses GET without the CSRF header and runs it with the header', async () => {
+    const url = `${stack().url}?query=${encodeURIComponent('{ availableNumbers(first: 1) { totalCount } }')}`;
+    const refused = await fetch(url);
+    expect(refused.status).toBe(403);
+    expect(stack().calls()).toHaveLength(0);
+    const allowed = await fetch(url, { headers: { 'x-graphql-csrf': '1' } });
+    expect(allowed.status).toBe(200);
+  });
+
+  it('answers CORS only for configured origins', async () => {
+    await withLimits(
+      {},
+      async (s) => {
+        const preflight = (origin: string) =>
+          fetch(s.url, {
+            method: 'OPTIONS',
+            headers: { origin, 'access-control-request-method': 'POST' },
+          });
+        expect(
+          (await preflight('https://app.example.com')).headers.get('access-control-allow-origin'),
+        ).toBe('https://app.example.com');
+        expect(
+          (await preflight('https://evil.example.net')).headers.get('access-control-allow-origin'),
+        ).not.toBe('https://evil.example.net');
+      },
+      { gateway: { corsOrigins: ['https://app.example.com'] } },
+    );
+  });
+
+  it('switches off introspection and GraphiQL by configuration', async () => {
+    await withLimits(
+      {},
+      async (s) => {
+        const r = await s.query('{ __schema { types { name } } }');
+        expect(firstError(r)?.message).toMatch(/introspection/i);
+        const page = await fetch(s.url, { headers: { accept: 'text/html' } });
+        expect(await page.text()).not.toContain('GraphiQL');
+      },
+      { gateway: { introspection: false, graphiql: false } },
+    );
+  });
+});
+
+describe('random malformed requests', () => {
+  const junkRequest = fc.oneof(
+    // Bodies that are not JSON, or not UTF-8.
+    fc.string().map((s) => ({ body: s, type: 'application/json' })),
+    fc
+      .uint8Array({ maxLength: 200 })
+      .map((b) => ({ body: Buffer.from(b), type: 'application/json' })),
+    // JSON of the wrong shape.
+    fc.jsonValue().map((v) => ({ body: JSON.stringify(v), type: 'application/json' })),
+    // Queries with junk arguments, cursors, ids and operation names.
+    fc
+      .record({
+        first: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
+        after: fc.oneof(fc.string(), fc.base64String(), fc.constant(null)),
+        id: fc.string(),
+        op: fc.oneof(fc.string(), fc.constant(undefined)),
+        depth: fc.integer({ min: 0, max: 40 }),
+        inList: fc.array(fc.string(), { maxLength: 300 }),
+      })
+      .map(({ first, after, id, op, depth, inList }) => {
+        let filter = `{ phoneNumber: { in: ${JSON.stringify(inList)} } }`;
+        for (let i = 0; i < depth; i++) filter = `{ or: [${filter}] }`;
+        return {
+          body: JSON.stringify({
+            query: `query Q($first: Int, $after: String, $id: ID!) {
+              availableNumbers(first: $first, after: $after, filter: ${filter}) { totalCount }
+              node(id: $id) { id }
+            }`,
+            variables: { first, after, id },
+            operationName: op,
+          }),
+          type: 'application/json',
+        };
+      }),
+  );
+
+  it('get 4xx or GraphQL errors for 200 of them, never 5xx, and the server stays up', async () => {
+    await fc.assert(
+      fc.asyncProperty(junkRequest, async ({ body, type }) => {
+        const response = await fetch(stack().url, {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body,
+        });
+        expect(response.status).toBeLessThan(500);
+        const text = await response.text();
+        if (response.status === 200) {
+          const parsed = JSON.parse(text) as { data?: unknown; errors?: unknown[] };
+          expect(parsed.errors !== undefined || parsed.data !== undefined).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
+    const alive = await stack().query('{ availableNumbers(first: 1) { totalCount } }');
+    expect(alive.body.errors).toBeUndefined();
+  });
+});
+
+describe('credentials under hostile input', () => {
+  it('never show the token in a response or a log line of this suite', () => {
+    expect(stack().responses.length).toBeGreaterThan(10);
+    for (const text of [...stack().logs, ...stack().responses])
+      expect(text).not.toContain(DEMO_TOKEN);
+  });
+});
