@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { stopAllChildren } from './children.js';
 import { parseCli, USAGE } from './cli.js';
@@ -34,6 +34,9 @@ function revision(): string {
   }
 }
 
+/** Other work on the machine skews every figure; the load averages say how much there was. */
+const loadAtStart = loadavg();
+
 function report(cli: Cli, results: RunResults, startedAt: Date) {
   const targets = judge(results.cells, results.pushDown, results.soak);
   const errors =
@@ -47,6 +50,7 @@ function report(cli: Cli, results: RunResults, startedAt: Date) {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? 'unknown',
       cpuResolutionMicros: CPU_RESOLUTION_MICROS,
+      loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
       entry: cli.entry,
       gatewayEnv: cli.gatewayEnv,
       plan: cli.plan,
@@ -106,7 +110,12 @@ async function main(): Promise<number> {
 
   await mkdir(dirname(resolve(cli.jsonFile)), { recursive: true });
   await writeFile(cli.jsonFile, `${JSON.stringify(output, null, 2)}\n`);
-  log(`results written to ${cli.jsonFile} (${output.meta.minutes.toFixed(1)} min)`);
+  const [start1] = output.meta.loadAverage.atStart;
+  const [end1] = output.meta.loadAverage.atEnd;
+  log(
+    `results written to ${cli.jsonFile} (${output.meta.minutes.toFixed(1)} min; ` +
+      `1-min load average ${start1?.toFixed(1) ?? '?'} at start, ${end1?.toFixed(1) ?? '?'} at end, ${cpus().length} CPUs)`,
+  );
   if (output.errors > 0) log(`${output.errors} errors: see errorDetail in ${cli.jsonFile}`);
   return output.errors > 0 ? 1 : 0;
 }

@@ -21,6 +21,9 @@ const schema = z
     DATA_API_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
     DATA_API_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
     DATA_API_USER_ID: z.preprocess(emptyAsUndefined, positiveInt.optional()),
+    DATA_API_LOGIN: z.preprocess(emptyAsUndefined, z.string().optional()),
+    DATA_API_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
+    DATA_API_SESSION_RENEW_MS: positiveInt.default(300_000),
     DATA_API_TIMEOUT_MS: positiveInt.max(300_000).default(10_000),
     PAGE_SIZE_DEFAULT: positiveInt.default(20),
     PAGE_SIZE_MAX: positiveInt.max(API_LIMITS.maxLimit).default(1000),
@@ -58,6 +61,10 @@ const schema = z
     // 0 cuts requests in flight at once; the cap keeps a typo from hanging a deploy.
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   })
+  .refine((env) => (env.DATA_API_LOGIN === undefined) === (env.DATA_API_PASSWORD === undefined), {
+    message: 'DATA_API_LOGIN and DATA_API_PASSWORD go together',
+    path: ['DATA_API_PASSWORD'],
+  })
   .refine((env) => env.PAGE_SIZE_DEFAULT <= env.PAGE_SIZE_MAX, {
     message: 'PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX',
     path: ['PAGE_SIZE_DEFAULT'],
@@ -71,6 +78,10 @@ export interface Config {
   /** Undefined: start the embedded emulator. */
   readonly dataApiUrl: string | undefined;
   readonly dataApiToken: string | undefined;
+  /** Credentials for `login.user` sessions, used when no token is at hand. */
+  readonly dataApiLogin: { readonly login: string; readonly password: string } | undefined;
+  /** Renew a session this long before it expires. */
+  readonly sessionRenewMs: number;
   /** Default `user_id` for agents' calls that do not pass `userId`. */
   readonly dataApiUserId: number | undefined;
   readonly timeoutMs: number;
@@ -141,6 +152,11 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     dataApiUrl: e.DATA_API_URL,
     dataApiToken: e.DATA_API_TOKEN,
+    dataApiLogin:
+      e.DATA_API_LOGIN !== undefined && e.DATA_API_PASSWORD !== undefined
+        ? { login: e.DATA_API_LOGIN, password: e.DATA_API_PASSWORD }
+        : undefined,
+    sessionRenewMs: e.DATA_API_SESSION_RENEW_MS,
     dataApiUserId: e.DATA_API_USER_ID,
     timeoutMs: e.DATA_API_TIMEOUT_MS,
     defaultPageSize: e.PAGE_SIZE_DEFAULT,

@@ -8,7 +8,9 @@ import { createNodeLoader } from './loaders/nodeLoader.js';
 import type { PageSizes } from './translate/paging.js';
 import type { InputLimits } from './config.js';
 import { requestIdFor } from './plugins/requestId.js';
-import type { DataApiClient, UpstreamMemory } from './upstream.js';
+import type { SessionTokenProvider } from './auth/session.js';
+import type { Logger } from './logger.js';
+import type { Credential, DataApiClient, UpstreamMemory } from './upstream.js';
 import { ApiSession } from './upstream.js';
 
 /** Everything a resolver may use; built fresh for each GraphQL request. */
@@ -26,11 +28,15 @@ export interface ContextDeps {
   readonly client: DataApiClient;
   readonly memory: UpstreamMemory;
   readonly defaultToken: string | undefined;
+  /** Logs in with login.user when a request brings no token and no default token is set. */
+  readonly session?: SessionTokenProvider | undefined;
   readonly defaultUserId: number | undefined;
   readonly paging: PageSizes;
   readonly limits: InputLimits;
   /** Budget of one request; its API calls are aborted when it runs out. */
   readonly deadlineMs: number;
+  /** Per-request logger (with the request id) for each API call. */
+  readonly logger?: Logger;
 }
 
 /** `Authorization: Bearer <token>`; other schemes are not ours and are ignored. */
@@ -41,17 +47,29 @@ export function bearerToken(authorization: string | null): string | undefined {
 
 export function createContextFactory(deps: ContextDeps) {
   return ({ request }: { request: Request }): GatewayContext => {
+    const requestId = requestIdFor(request);
     const token = bearerToken(request.headers.get('authorization')) ?? deps.defaultToken;
+    const credential: Credential | undefined = token
+      ? { kind: 'token', token }
+      : deps.session
+        ? { kind: 'session', provider: deps.session }
+        : undefined;
+    const logger = deps.logger?.child({ requestId });
     const api = new ApiSession(
       deps.client,
       deps.memory,
-      token,
+      credential,
       deps.defaultUserId,
       AbortSignal.timeout(deps.deadlineMs),
+      logger
+        ? (call) => {
+            logger.info({ dataApiCall: call }, 'data api call');
+          }
+        : undefined,
     );
     const nodeLoaders = new Map<MethodDescription, DataLoader<NodeRequest, Row | null, string>>();
     return {
-      requestId: requestIdFor(request),
+      requestId,
       api,
       lists: createListLoader(api),
       nodes: (method) => {

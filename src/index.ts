@@ -7,10 +7,13 @@ import { DEMO_TOKEN, startEmulator } from './emulator/index.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server.js';
 import { Drainer, shutdownOnSignals } from './shutdown.js';
+import { startTracing, tracingRequested } from './telemetry.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // Off unless the standard OTEL_* variables ask for traces.
+  const stopTracing = tracingRequested(process.env) ? await startTracing() : undefined;
 
   let emulator: RunningEmulator | undefined;
   let dataApiUrl = config.dataApiUrl;
@@ -18,7 +21,8 @@ async function main(): Promise<void> {
   if (dataApiUrl === undefined) {
     emulator = await startEmulator({ port: config.emulatorPort });
     dataApiUrl = emulator.url;
-    dataApiToken ??= DEMO_TOKEN;
+    // With login credentials configured, the session is the credential to show.
+    if (!config.dataApiLogin) dataApiToken ??= DEMO_TOKEN;
     logger.info(
       { emulator: emulator.url },
       'DATA_API_URL is not set: serving the embedded Data API emulator with its demo token',
@@ -43,7 +47,10 @@ async function main(): Promise<void> {
     drainer,
     graceMs: config.shutdownGraceMs,
     logger,
-    release: () => emulator?.close() ?? Promise.resolve(),
+    release: async () => {
+      await emulator?.close();
+      await stopTracing?.();
+    },
   });
 }
 

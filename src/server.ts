@@ -1,12 +1,15 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { SessionTokenProvider } from './auth/session.js';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import { createContextFactory } from './context.js';
 import { createGraphiQLRenderer, graphiqlOptions } from './graphiql.js';
 import type { Logger } from './logger.js';
+import { GatewayMetrics } from './metrics.js';
+import { useOperationObservability } from './plugins/observability.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
 import { useErrorMapping } from './plugins/errors.js';
@@ -31,29 +34,35 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { logger } = options;
+  const metrics = new GatewayMetrics();
   const client = new RpcClient({
+    onCall: metrics.onCall,
     url: options.dataApiUrl,
     timeoutMs: options.timeoutMs,
     retries: options.resilience.retries,
     retryBaseMs: options.resilience.retryBaseMs,
     maxConcurrency: options.resilience.maxConcurrency,
     breaker: options.resilience.breaker,
-    onCall: (event) => {
-      logger.debug({ dataApiCall: event }, 'data api call');
-    },
   });
   const memory = new UpstreamMemory((version) => {
     logger.warn(
       { apiVersion: version },
       `Data API version ${version.current_version} is deprecated; latest is ${version.latest_version}`,
     );
-  });
+  }, metrics.onLimits);
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     context: createContextFactory({
       client: options.client ?? client,
+      session: options.dataApiLogin
+        ? new SessionTokenProvider(client, {
+            ...options.dataApiLogin,
+            renewBeforeMs: options.sessionRenewMs,
+          })
+        : undefined,
+      logger,
       memory,
       defaultToken: options.dataApiToken,
       defaultUserId: options.dataApiUserId,
@@ -62,6 +71,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       deadlineMs: options.resilience.deadlineMs,
     }),
     plugins: [
+      // Yoga serves /health (liveness) itself; readiness must not spend rate-limit points,
+      // so it asks the breaker, not the API.
+      useReadinessCheck({ endpoint: '/readiness', check: () => !client.circuitOpen }),
+      metrics.plugin(),
       useBodyLimit(options.limits.maxBodyBytes),
       useRequestIdHeader(),
       // Refuses GET and multipart requests that a browser could send cross-site unasked.
@@ -75,6 +88,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useCallBudget(options.limits.maxApiCalls),
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
+      useOperationObservability(logger),
     ] as Plugin<GatewayContext>[],
     // Errors outside execution (parsing, validation) are GraphQL errors already;
     // execution errors are mapped by useErrorMapping, which has the request id.

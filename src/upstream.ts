@@ -4,7 +4,10 @@ import type { RpcClient } from './rpc/client.js';
 
 /** The part of the RPC client a request uses (tests substitute a recording fake). */
 export type DataApiClient = Pick<RpcClient, 'get'>;
-import { RpcError } from './rpc/errors.js';
+import { RpcError, TransportError } from './rpc/errors.js';
+import type { SessionTokenProvider } from './auth/session.js';
+import { inCallSpan } from './telemetry.js';
+import type { Span } from '@opentelemetry/api';
 
 /**
  * What the gateway remembers across requests about the API: the last rate-limit
@@ -17,6 +20,7 @@ export class UpstreamMemory {
 
   constructor(
     private readonly onDeprecated: (info: ApiVersionInfo) => void,
+    private readonly onLimits?: (limits: RateLimits) => void,
     private readonly maxTokens = 1000,
   ) {}
 
@@ -26,6 +30,7 @@ export class UpstreamMemory {
 
   remember(token: string, metadata: Metadata): void {
     if (metadata.limits) {
+      this.onLimits?.(metadata.limits);
       // Re-inserting keeps the map in recency order; the oldest is evicted first.
       this.limitsByToken.delete(token);
       this.limitsByToken.set(token, metadata.limits);
@@ -41,6 +46,26 @@ export class UpstreamMemory {
   }
 }
 
+/** Where a request's access token comes from. */
+export type Credential =
+  | { readonly kind: 'token'; readonly token: string }
+  | { readonly kind: 'session'; readonly provider: SessionTokenProvider };
+
+/** What one API call did, for logs (never its params: they hold the token). */
+export interface CallRecord {
+  readonly method: string;
+  readonly durationMs: number;
+  readonly outcome: 'ok' | 'rpc_error' | 'transport_error' | 'protocol_error';
+  readonly rows?: number;
+  readonly mnemonic?: string;
+}
+
+function outcomeOf(error: unknown): CallRecord['outcome'] {
+  if (error instanceof RpcError) return 'rpc_error';
+  if (error instanceof TransportError) return 'transport_error';
+  return 'protocol_error';
+}
+
 /**
  * The API as one GraphQL request sees it: its credential, its default
  * `user_id`, and the metadata of the replies it received.
@@ -48,39 +73,80 @@ export class UpstreamMemory {
 export class ApiSession {
   private lastLimits: RateLimits | undefined;
   apiVersion: ApiVersionInfo | undefined;
+  /** The operation's span, parent of each call's span. */
+  traceParent: Span | undefined;
 
   constructor(
     private readonly client: DataApiClient,
     private readonly memory: UpstreamMemory,
-    private readonly token: string | undefined,
+    private readonly credential: Credential | undefined,
     readonly defaultUserId: number | undefined,
     private readonly signal?: AbortSignal,
+    private readonly onCall?: (record: CallRecord) => void,
   ) {}
 
-  /** Rate limits from the last reply this request saw, else the last seen for its token. */
+  /** Rate limits are per account: a session's token changes, its account does not. */
+  private get credentialKey(): string | undefined {
+    if (!this.credential) return undefined;
+    return this.credential.kind === 'token' ? this.credential.token : 'session';
+  }
+
+  /** Rate limits from the last reply this request saw, else the last seen for its credential. */
   get rateLimit(): RateLimits | undefined {
-    return this.lastLimits ?? (this.token ? this.memory.limitsFor(this.token) : undefined);
+    const key = this.credentialKey;
+    return this.lastLimits ?? (key ? this.memory.limitsFor(key) : undefined);
   }
 
   async get(method: string, params: GetParams): Promise<GetResult> {
-    if (!this.token) throw new MissingTokenError();
+    const credential = this.credential;
+    if (!credential) throw new MissingTokenError();
+    const token =
+      credential.kind === 'token' ? credential.token : await credential.provider.token();
     try {
-      const result = await this.client.get(
-        method,
-        { access_token: this.token, ...params },
-        this.signal,
-      );
-      this.observe(this.token, result.metadata);
-      return result;
+      return await this.send(method, params, token);
     } catch (error) {
-      if (error instanceof RpcError && error.metadata) this.observe(this.token, error.metadata);
+      // A session may lapse between our check and the API's: log in again once and repeat.
+      if (
+        credential.kind === 'session' &&
+        error instanceof RpcError &&
+        error.mnemonic === 'access_token_expired'
+      ) {
+        return this.send(method, params, await credential.provider.renew(token));
+      }
       throw error;
     }
   }
 
-  private observe(token: string, metadata: Metadata): void {
+  private async send(method: string, params: GetParams, token: string): Promise<GetResult> {
+    const started = performance.now();
+    const key = this.credentialKey ?? token;
+    try {
+      const result = await inCallSpan(this.traceParent, method, () =>
+        this.client.get(method, { access_token: token, ...params }, this.signal),
+      );
+      this.observe(key, result.metadata);
+      this.onCall?.({
+        method,
+        durationMs: performance.now() - started,
+        outcome: 'ok',
+        rows: result.data.length,
+      });
+      return result;
+    } catch (error) {
+      if (error instanceof RpcError && error.metadata) this.observe(key, error.metadata);
+      this.onCall?.({
+        method,
+        durationMs: performance.now() - started,
+        outcome: outcomeOf(error),
+        ...(error instanceof RpcError && error.mnemonic ? { mnemonic: error.mnemonic } : {}),
+      });
+      throw error;
+    }
+  }
+
+  private observe(key: string, metadata: Metadata): void {
     if (metadata.limits) this.lastLimits = metadata.limits;
     if (metadata.api_version) this.apiVersion = metadata.api_version;
-    this.memory.remember(token, metadata);
+    this.memory.remember(key, metadata);
   }
 }

@@ -7,6 +7,12 @@ import { regionNumbers } from './regionNumbers.js';
 const [region = 'spb', pageSize = '100'] = process.argv.slice(2);
 const url = process.env.GRAPHQL_URL ?? 'http://localhost:4000/graphql';
 
+// Piped into `head`: stop quietly once the reader has gone.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 let count = 0;
 for await (const page of regionNumbers({ url, region, pageSize: Number(pageSize) })) {
   for (const number of page) {

@@ -1,0 +1,65 @@
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RateLimits } from './api/wire.js';
+import type { RpcCallEvent } from './rpc/client.js';
+
+/**
+ * Prometheus metrics of one gateway: its own registry (so several gateways in
+ * one process, as in tests, do not collide), GraphQL operations from Yoga's
+ * plugin, and the Data API side measured here.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly apiCalls = new Histogram({
+    name: 'data_api_call_duration_seconds',
+    help: 'Data API calls by method and outcome (retries included in one call).',
+    labelNames: ['method', 'outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly remaining = new Gauge({
+    name: 'data_api_rate_limit_remaining',
+    help: 'Points left in the rate-limit window, as the last API reply reported.',
+    labelNames: ['window'] as const,
+    registers: [this.registry],
+  });
+  private readonly logins = new Counter({
+    name: 'data_api_logins_total',
+    help: 'login.user calls made for session authentication.',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  onCall = (event: RpcCallEvent): void => {
+    this.apiCalls.observe(
+      { method: event.method, outcome: event.outcome },
+      event.durationMs / 1000,
+    );
+    if (event.method === 'login.user') this.logins.inc();
+  };
+
+  onLimits = (limits: RateLimits): void => {
+    this.remaining.set({ window: 'minute' }, limits.minute_remaining);
+    this.remaining.set({ window: 'day' }, limits.day_remaining);
+  };
+
+  /** Yoga's Prometheus plugin: operation counts, durations and errors, served at `/metrics`. */
+  plugin() {
+    return usePrometheus({
+      endpoint: '/metrics',
+      registry: this.registry,
+      metrics: {
+        graphql_envelop_request_duration: true,
+        graphql_envelop_request: true,
+        graphql_envelop_error_result: true,
+        graphql_envelop_phase_parse: true,
+        graphql_envelop_phase_validate: true,
+        graphql_envelop_phase_execute: true,
+        graphql_yoga_http_duration: true,
+      },
+    });
+  }
+}
