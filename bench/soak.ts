@@ -30,6 +30,8 @@ export async function soak(
   const rssMb: [number, number][] = [];
   const sample = () => {
     const elapsed = Math.round((performance.now() - started) / 1000);
+    // The interval may just have sampled this second; one sample per second is enough.
+    if (rssMb.at(-1)?.[0] === elapsed) return;
     rssMb.push([elapsed, sampleProcess(pid).rssBytes / MB]);
   };
   sample();

@@ -34,6 +34,9 @@ const schema = z
     DATA_API_BREAKER_THRESHOLD_PERCENT: positiveInt.max(100).default(50),
     DATA_API_BREAKER_MIN_CALLS: positiveInt.default(5),
     DATA_API_BREAKER_RESET_MS: positiveInt.default(10_000),
+    DATA_API_CACHE_TTL_MS: z.coerce.number().int().min(0).default(0),
+    DATA_API_CACHE_MAX_ENTRIES: positiveInt.default(1000),
+    REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
     REQUEST_DEADLINE_MS: positiveInt.max(600_000).default(30_000),
     MAX_API_CALLS_PER_REQUEST: positiveInt.max(100).default(10),
     MAX_BODY_BYTES: positiveInt.default(100_000),
@@ -89,6 +92,12 @@ export interface Config {
   readonly maxPageSize: number;
   readonly emulatorPort: number;
   readonly resilience: ResilienceConfig;
+  /** Reuse of `get.*` replies; off when ttlMs is 0. With redisUrl, shared by replicas. */
+  readonly cache: {
+    readonly ttlMs: number;
+    readonly maxEntries: number;
+    readonly redisUrl: string | undefined;
+  };
   readonly limits: InputLimits;
   /** Origins allowed by CORS; empty: no cross-origin access. */
   readonly corsOrigins: readonly string[];
@@ -162,6 +171,11 @@ export function loadConfig(
     defaultPageSize: e.PAGE_SIZE_DEFAULT,
     maxPageSize: e.PAGE_SIZE_MAX,
     emulatorPort: e.EMULATOR_PORT,
+    cache: {
+      ttlMs: e.DATA_API_CACHE_TTL_MS,
+      maxEntries: e.DATA_API_CACHE_MAX_ENTRIES,
+      redisUrl: e.REDIS_URL,
+    },
     resilience: {
       retries: e.DATA_API_RETRIES,
       retryBaseMs: e.DATA_API_RETRY_BASE_MS,

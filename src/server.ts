@@ -18,6 +18,8 @@ import { useQueryLimits } from './plugins/queryLimits.js';
 import { useRequestIdHeader } from './plugins/requestId.js';
 import { useUpstreamExtensions } from './plugins/upstreamExtensions.js';
 import { RpcClient } from './rpc/client.js';
+import { MemoryCache, RedisCache } from './rpc/responseCache.js';
+import { SharedCalls } from './rpc/sharedCalls.js';
 import { schema } from './schema/index.js';
 import type { DataApiClient } from './upstream.js';
 import { UpstreamMemory } from './upstream.js';
@@ -44,6 +46,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxConcurrency: options.resilience.maxConcurrency,
     breaker: options.resilience.breaker,
   });
+  const cache =
+    options.cache.ttlMs > 0
+      ? options.cache.redisUrl
+        ? new RedisCache(options.cache.redisUrl, logger)
+        : new MemoryCache(options.cache.maxEntries)
+      : undefined;
+  const shared = new SharedCalls(client, cache && { store: cache, ttlMs: options.cache.ttlMs });
   const memory = new UpstreamMemory((version) => {
     logger.warn(
       { apiVersion: version },
@@ -55,7 +64,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     context: createContextFactory({
-      client: options.client ?? client,
+      client: options.client ?? shared,
       session: options.dataApiLogin
         ? new SessionTokenProvider(client, {
             ...options.dataApiLogin,
@@ -89,6 +98,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),
+      { onDispose: () => cache?.close() },
     ] as Plugin<GatewayContext>[],
     // Errors outside execution (parsing, validation) are GraphQL errors already;
     // execution errors are mapped by useErrorMapping, which has the request id.

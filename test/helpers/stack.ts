@@ -98,6 +98,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return { status: response.status, body: JSON.parse(text) as GraphQLResponse['body'], text };
     },
     async close() {
+      await gateway.dispose();
       server.closeAllConnections();
       await new Promise<void>((resolve) =>
         server.close(() => {
