@@ -11,9 +11,9 @@ import { DEMO_TOKEN, startEmulator } from '../../src/emulator/index.js';
 
 /** One call to the API per request, so the emulator's call count tracks requests that reached it. */
 const QUERY = /* GraphQL */ `
-  {
+  query Page($first: Int!) {
     availableNumbers(
-      first: 5
+      first: $first
       filter: { locationMnemonic: { eq: "spb" } }
       orderBy: [{ field: PHONE_NUMBER }]
     ) {
@@ -33,12 +33,19 @@ interface Outcome {
   readonly at: number;
 }
 
+let sent = 0;
+
+/**
+ * Sends one request. Each asks for a different page size, so that every request
+ * makes its own API call (identical concurrent calls would share one).
+ */
 async function send(url: string): Promise<Outcome> {
+  sent += 1;
   try {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: QUERY }),
+      body: JSON.stringify({ query: QUERY, variables: { first: (sent % 1000) + 1 } }),
     });
     const body = (await response.json()) as { data?: unknown; errors?: unknown };
     return {
