@@ -1,6 +1,7 @@
 /** Command line → what to run and where to write it. */
 import { parseArgs } from 'node:util';
 import type { SubjectKind } from './cell.js';
+import { SUBJECTS } from './cell.js';
 import type { UpstreamKind } from './children.js';
 import type { Plan } from './plan.js';
 import { FULL_PLAN, QUICK_PLAN } from './plan.js';
@@ -17,7 +18,7 @@ npm run bench:quick [-- options] a few seconds per cell; exits 1 on any error
   --soak N                seconds of the S3 memory soak (0: skip)
   --scenarios S1,S3,...   subset of S1 S2 S3 S4-10 S4-100 S4-10000
   --upstreams static,emulator
-  --subjects direct,proxy,gateway
+  --subjects direct,proxy,gateway,gateway-cache
   --connections 1,32
   --entry FILE            the built gateway (default dist/index.js)
   --env KEY=VALUE         extra gateway environment, repeatable (e.g. a cache switch)
@@ -105,7 +106,7 @@ export function parseCli(args: readonly string[]): Cli {
       : {}),
     ...(values.subjects
       ? {
-          subjects: list<SubjectKind>(values.subjects, ['direct', 'proxy', 'gateway'], 'subject'),
+          subjects: list<SubjectKind>(values.subjects, SUBJECTS, 'subject'),
         }
       : {}),
     ...(values.connections ? { connections: connections(values.connections) } : {}),

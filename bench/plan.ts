@@ -1,5 +1,6 @@
 /** Which cells a run measures and for how long: the full matrix, or the quick proof. */
 import type { SubjectKind } from './cell.js';
+import { SUBJECTS } from './cell.js';
 import type { UpstreamKind } from './children.js';
 import type { ScenarioId } from './scenarios.js';
 
@@ -8,6 +9,8 @@ export interface Plan {
   readonly upstreams: readonly UpstreamKind[];
   readonly subjects: readonly SubjectKind[];
   readonly scenarios: readonly ScenarioId[];
+  /** The scenarios `gateway-cache` runs (the cache's effect shows on the first few). */
+  readonly cachedScenarios: readonly ScenarioId[];
   readonly connections: readonly number[];
   readonly warmupSeconds: number;
   readonly seconds: number;
@@ -16,14 +19,15 @@ export interface Plan {
 }
 
 const EVERY_UPSTREAM: readonly UpstreamKind[] = ['static', 'emulator'];
-const EVERY_SUBJECT: readonly SubjectKind[] = ['direct', 'proxy', 'gateway'];
+const EVERY_SUBJECT: readonly SubjectKind[] = SUBJECTS;
 
-/** 72 cells of 1 + 4 s and a 60 s soak: about nine minutes on two cores. */
+/** 80 cells of 1 + 4 s and a 60 s soak: about nine minutes on two cores. */
 export const FULL_PLAN: Plan = {
   quick: false,
   upstreams: EVERY_UPSTREAM,
   subjects: EVERY_SUBJECT,
   scenarios: ['S1', 'S2', 'S3', 'S4-10', 'S4-100', 'S4-10000'],
+  cachedScenarios: ['S1', 'S3'],
   connections: [1, 32],
   warmupSeconds: 1,
   seconds: 4,
@@ -40,6 +44,7 @@ export const QUICK_PLAN: Plan = {
   upstreams: EVERY_UPSTREAM,
   subjects: EVERY_SUBJECT,
   scenarios: ['S1', 'S2', 'S3'],
+  cachedScenarios: ['S1', 'S3'],
   connections: [32],
   warmupSeconds: 0,
   seconds: 1,

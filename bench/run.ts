@@ -40,9 +40,17 @@ export interface RunResults {
 
 function workloadFor(subject: SubjectKind, found: Discovered): Workload {
   const id = found.scenario.id;
-  return subject === 'gateway'
-    ? graphqlWorkload(id, found.scenario.query, found.variables)
-    : jsonRpcWorkload(id, found.calls);
+  return subject === 'direct' || subject === 'proxy'
+    ? jsonRpcWorkload(id, found.calls)
+    : graphqlWorkload(id, found.scenario.query, found.variables);
+}
+
+/** Long enough that every cell after the first in a process is served from the cache. */
+const CACHE_TTL_MS = '60000';
+
+function scenariosFor(subject: SubjectKind, plan: Plan): readonly ScenarioId[] {
+  if (subject !== 'gateway-cache') return plan.scenarios;
+  return plan.scenarios.filter((id) => plan.cachedScenarios.includes(id));
 }
 
 function get(discovered: ReadonlyMap<ScenarioId, Discovered>, id: ScenarioId): Discovered {
@@ -67,10 +75,11 @@ async function startSubject(
     const proxy = await startProxy(upstream.url);
     return { child: proxy, url: proxy.url };
   }
+  const cache = subject === 'gateway-cache' ? { DATA_API_CACHE_TTL_MS: CACHE_TTL_MS } : {};
   const gateway = await startGateway({
     entry: options.entry,
     upstreamUrl: upstream.url,
-    env: options.gatewayEnv,
+    env: { ...options.gatewayEnv, ...cache },
     cpuProfileDir: options.cpuProfileDir,
   });
   // Its warnings join the run's once it has stopped (lines may arrive until then).
@@ -95,7 +104,7 @@ async function runUpstream(
     for (const subject of plan.subjects) {
       const started = await startSubject(subject, upstream, options, results.gatewayWarnings);
       try {
-        for (const id of plan.scenarios) {
+        for (const id of scenariosFor(subject, plan)) {
           const workload = workloadFor(subject, get(discovered, id));
           for (const connections of plan.connections) {
             const cell = await measureCell({

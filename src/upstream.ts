@@ -60,6 +60,11 @@ export interface CallRecord {
   readonly mnemonic?: string;
 }
 
+/** Milliseconds since `started`, to a tenth: finer is noise in a log line. */
+function elapsedMs(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}
+
 function outcomeOf(error: unknown): CallRecord['outcome'] {
   if (error instanceof RpcError) return 'rpc_error';
   if (error instanceof TransportError) return 'transport_error';
@@ -127,7 +132,7 @@ export class ApiSession {
       this.observe(key, result.metadata);
       this.onCall?.({
         method,
-        durationMs: performance.now() - started,
+        durationMs: elapsedMs(started),
         outcome: 'ok',
         rows: result.data.length,
       });
@@ -136,7 +141,7 @@ export class ApiSession {
       if (error instanceof RpcError && error.metadata) this.observe(key, error.metadata);
       this.onCall?.({
         method,
-        durationMs: performance.now() - started,
+        durationMs: elapsedMs(started),
         outcome: outcomeOf(error),
         ...(error instanceof RpcError && error.mnemonic ? { mnemonic: error.mnemonic } : {}),
       });
