@@ -23,6 +23,7 @@ import { parseNodeId } from '../resolvers/node.js';
 type Variables = Record<string, unknown>;
 
 const LIST_FIELDS = new Set([...METHODS.values()].map((m) => m.listField));
+const NODE_TYPES = METHODS.size;
 
 function included(node: SelectionNode, variables: Variables): boolean {
   const skip = getDirectiveValues(GraphQLSkipDirective, node, variables);
@@ -56,7 +57,8 @@ function rootFields(
 }
 
 /**
- * Upper bound of the API calls an operation can cause. Only root fields call
+ * Upper bound of the API calls an operation can cause; when a cheap bound is
+ * already within `max`, that bound is returned instead of the exact count. Only root fields call
  * the API: each distinct list (field and arguments) one call, two when `last`
  * comes without `before`; `node`/`nodes` one call per type their ids name.
  */
@@ -65,13 +67,19 @@ export function plannedCalls(
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Variables,
+  max = 0,
 ): number {
   const operation = getOperationAST(document, operationName);
   const query = schema.getQueryType();
   if (operation?.operation !== OperationTypeNode.QUERY || !query) return 0;
+  const fields = rootFields(operation.selectionSet, document, variables);
+  // Cheap bound first: a root field causes at most two calls (`last` alone), and
+  // node look-ups at most one per type. Most queries stop here.
+  const bound = fields.length * Math.max(2, NODE_TYPES);
+  if (bound <= max) return bound;
   const lists = new Map<string, number>();
   const nodeTypes = new Set<string>();
-  for (const field of rootFields(operation.selectionSet, document, variables)) {
+  for (const field of fields) {
     const definition = query.getFields()[field.name.value];
     if (!definition) continue;
     let args: Record<string, unknown>;
@@ -104,6 +112,7 @@ export function useCallBudget(max: number): Plugin {
         args.document as DocumentNode,
         args.operationName as string | null | undefined,
         (args.variableValues ?? {}) as Variables,
+        max,
       );
       if (planned > max) {
         setResultAndStopExecution({
