@@ -1,3 +1,4 @@
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
@@ -98,6 +99,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),
+      // Compiles each operation once into plain JavaScript (cached per document).
+      useGraphQlJit(),
       { onDispose: () => cache?.close() },
     ] as Plugin<GatewayContext>[],
     // Errors outside execution (parsing, validation) are GraphQL errors already;
