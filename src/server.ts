@@ -1,4 +1,3 @@
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
@@ -14,6 +13,7 @@ import { useOperationObservability } from './plugins/observability.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
 import { useErrorMapping } from './plugins/errors.js';
+import { useJit } from './plugins/jit.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
 import { useRequestIdHeader } from './plugins/requestId.js';
@@ -99,8 +99,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),
-      // Compiles each operation once into plain JavaScript (cached per document).
-      useGraphQlJit(),
+      useJit(),
       { onDispose: () => cache?.close() },
     ] as Plugin<GatewayContext>[],
     // Errors outside execution (parsing, validation) are GraphQL errors already;

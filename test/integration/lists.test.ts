@@ -160,3 +160,29 @@ describe('a list with filter, order and selection', () => {
     expect(nodes.some((n) => n.virtualPhones.length === 0)).toBe(true);
   });
 });
+
+describe('filters passed as variables', () => {
+  it('run like inline filters, nested and/or included', async () => {
+    const { body } = await stack().query(
+      `query ($filter: VirtualNumberGroupFilter, $order: [VirtualNumberGroupOrder!]) {
+        virtualNumberGroups(first: 5, filter: $filter, orderBy: $order) { totalCount nodes { name } }
+      }`,
+      {
+        filter: { or: [{ name: { isNull: true } }, { and: [{ databaseId: { gte: 1 } }] }] },
+        order: [{ field: 'NAME', direction: 'DESC' }],
+      },
+    );
+    expect(body.errors).toBeUndefined();
+    expect((body.data?.virtualNumberGroups as { nodes: unknown[] }).nodes).toHaveLength(5);
+    expect(stack().calls(GROUPS)[0]?.params).toMatchObject({
+      filter: {
+        condition: 'or',
+        filters: [
+          { field: 'name', operator: 'is_null', value: null },
+          { field: 'id', operator: '>=', value: 1 },
+        ],
+      },
+      sort: [{ field: 'name', order: 'desc' }],
+    });
+  });
+});
