@@ -28,8 +28,7 @@ export function useJit() {
   return useGraphQlJit(
     {},
     {
-      enableIf: (args) =>
-        !hasInputObjectVariables(args.schema, args.document),
+      enableIf: (args) => !hasInputObjectVariables(args.schema, args.document),
     },
   );
 }
