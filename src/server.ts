@@ -33,6 +33,16 @@ export interface GatewayOptions extends Omit<Config, 'dataApiUrl' | 'port' | 'ho
   readonly client?: DataApiClient;
 }
 
+/** Yoga's own messages, through pino. */
+function yogaLogger(logger: Logger) {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      logger[level](args.map(String).join(' '));
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -112,19 +122,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Served with its assets inlined: no CDN needed (see graphiql.ts).
     graphiql: options.graphiql ? graphiqlOptions : false,
     renderGraphiQL: createGraphiQLRenderer(),
-    logging: {
-      debug: (...args) => {
-        logger.debug(args.map(String).join(' '));
-      },
-      info: (...args) => {
-        logger.info(args.map(String).join(' '));
-      },
-      warn: (...args) => {
-        logger.warn(args.map(String).join(' '));
-      },
-      error: (...args) => {
-        logger.error(args.map(String).join(' '));
-      },
-    },
+    logging: yogaLogger(logger),
   });
 }

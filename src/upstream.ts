@@ -1,10 +1,10 @@
 import type { ApiVersionInfo, GetParams, GetResult, Metadata, RateLimits } from './api/wire.js';
 import { MissingTokenError } from './errors.js';
-import type { RpcClient } from './rpc/client.js';
+import type { RpcCallEvent, RpcClient } from './rpc/client.js';
 
 /** The part of the RPC client a request uses (tests substitute a recording fake). */
 export type DataApiClient = Pick<RpcClient, 'get'>;
-import { RpcError, TransportError } from './rpc/errors.js';
+import { RpcError, outcomeOf } from './rpc/errors.js';
 import type { SessionTokenProvider } from './auth/session.js';
 import { inCallSpan } from './telemetry.js';
 import type { Span } from '@opentelemetry/api';
@@ -51,24 +51,9 @@ export type Credential =
   | { readonly kind: 'token'; readonly token: string }
   | { readonly kind: 'session'; readonly provider: SessionTokenProvider };
 
-/** What one API call did, for logs (never its params: they hold the token). */
-export interface CallRecord {
-  readonly method: string;
-  readonly durationMs: number;
-  readonly outcome: 'ok' | 'rpc_error' | 'transport_error' | 'protocol_error';
-  readonly rows?: number;
-  readonly mnemonic?: string;
-}
-
 /** Milliseconds since `started`, to a tenth: finer is noise in a log line. */
 function elapsedMs(started: number): number {
   return Math.round((performance.now() - started) * 10) / 10;
-}
-
-function outcomeOf(error: unknown): CallRecord['outcome'] {
-  if (error instanceof RpcError) return 'rpc_error';
-  if (error instanceof TransportError) return 'transport_error';
-  return 'protocol_error';
 }
 
 /**
@@ -87,7 +72,7 @@ export class ApiSession {
     private readonly credential: Credential | undefined,
     readonly defaultUserId: number | undefined,
     private readonly signal?: AbortSignal,
-    private readonly onCall?: (record: CallRecord) => void,
+    private readonly onCall?: (record: RpcCallEvent) => void,
   ) {}
 
   /** Rate limits are per account: a session's token changes, its account does not. */

@@ -6,7 +6,8 @@ import CircuitBreaker from 'opossum';
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
 import type { ApiErrorObject, GetParams, GetResult } from '../api/wire.js';
-import { ProtocolError, RpcError, TransportError } from './errors.js';
+import type { CallOutcome } from './errors.js';
+import { ProtocolError, RpcError, TransportError, outcomeOf } from './errors.js';
 
 export interface RpcClientOptions {
   /** Full endpoint, e.g. `https://dataapi.uiscom.ru/v2.0`. */
@@ -32,10 +33,11 @@ export interface BreakerOptions {
   readonly resetTimeoutMs: number;
 }
 
+/** What one API call did, for logs and metrics (never its params: they hold the token). */
 export interface RpcCallEvent {
   readonly method: string;
   readonly durationMs: number;
-  readonly outcome: 'ok' | 'rpc_error' | 'transport_error' | 'protocol_error';
+  readonly outcome: CallOutcome;
   readonly rows?: number;
   readonly mnemonic?: string;
 }
@@ -125,10 +127,12 @@ export class RpcClient {
       report('ok', Array.isArray(result.data) ? { rows: result.data.length } : undefined);
       return result;
     } catch (error) {
-      if (error instanceof RpcError) {
-        report('rpc_error', error.mnemonic === undefined ? {} : { mnemonic: error.mnemonic });
-      } else if (error instanceof TransportError) report('transport_error');
-      else report('protocol_error');
+      report(
+        outcomeOf(error),
+        error instanceof RpcError && error.mnemonic !== undefined
+          ? { mnemonic: error.mnemonic }
+          : undefined,
+      );
       throw error;
     }
   }

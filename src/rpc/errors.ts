@@ -96,3 +96,12 @@ export class ProtocolError extends GatewayError {
     super('UPSTREAM_ERROR', `Invalid reply from the Data API (${method}): ${detail}`, options);
   }
 }
+
+export type CallOutcome = 'ok' | 'rpc_error' | 'transport_error' | 'protocol_error';
+
+/** How a failed call ended, for logs and metrics. */
+export function outcomeOf(error: unknown): Exclude<CallOutcome, 'ok'> {
+  if (error instanceof RpcError) return 'rpc_error';
+  if (error instanceof TransportError) return 'transport_error';
+  return 'protocol_error';
+}
