@@ -110,7 +110,7 @@ async function settledSnapshot(setup: CellSetup): Promise<Snapshot> {
   return last;
 }
 
-function loadErrors(load: LoadResult): number {
+export function loadErrors(load: LoadResult): number {
   // autocannon's `errors` already include its timeouts.
   return load.connectionErrors + load.non2xx + load.badBodies;
 }

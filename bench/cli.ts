@@ -8,13 +8,14 @@ import { FULL_PLAN, QUICK_PLAN } from './plan.js';
 import type { ScenarioId } from './scenarios.js';
 import { SCENARIOS } from './scenarios.js';
 
-export const USAGE = `npm run bench [-- options]      full matrix (about nine minutes)
+export const USAGE = `npm run bench [-- options]      full matrix (about eleven minutes)
 npm run bench:quick [-- options] a few seconds per cell; exits 1 on any error
 
   --quick                 the quick plan
   --json FILE             where to write results (default bench/results.json)
   --seconds N             measured seconds per cell
   --warmup N              warm-up seconds per cell
+  --subject-warmup N      warm-up seconds per scenario when a subject starts
   --soak N                seconds of the S3 memory soak (0: skip)
   --scenarios S1,S3,...   subset of S1 S2 S3 S4-10 S4-100 S4-10000
   --upstreams static,emulator
@@ -81,6 +82,7 @@ export function parseCli(args: readonly string[]): Cli {
       json: { type: 'string', default: 'bench/results.json' },
       seconds: { type: 'string' },
       warmup: { type: 'string' },
+      'subject-warmup': { type: 'string' },
       soak: { type: 'string' },
       scenarios: { type: 'string' },
       upstreams: { type: 'string' },
@@ -99,6 +101,11 @@ export function parseCli(args: readonly string[]): Cli {
     ...base,
     seconds: seconds(values.seconds, base.seconds, 'seconds'),
     warmupSeconds: seconds(values.warmup, base.warmupSeconds, 'warmup'),
+    subjectWarmupSeconds: seconds(
+      values['subject-warmup'],
+      base.subjectWarmupSeconds,
+      'subject-warmup',
+    ),
     soakSeconds: seconds(values.soak, base.soakSeconds, 'soak'),
     ...(values.scenarios ? { scenarios: list(values.scenarios, scenarioIds, 'scenario') } : {}),
     ...(values.upstreams

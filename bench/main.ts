@@ -15,7 +15,7 @@ import { CPU_RESOLUTION_MICROS } from './procstat.js';
 import type { RunResults } from './run.js';
 import { runPlan } from './run.js';
 import { cellTable, pushDownLines, soakLine, targetLines } from './table.js';
-import { judge, rowCosts } from './targets.js';
+import { judge, rowCosts, totalErrors } from './targets.js';
 
 const started = performance.now();
 
@@ -38,9 +38,8 @@ function revision(): string {
 const loadAtStart = loadavg();
 
 function report(cli: Cli, results: RunResults, startedAt: Date) {
-  const targets = judge(results.cells, results.pushDown, results.soak);
-  const errors =
-    results.cells.reduce((sum, cell) => sum + cell.errors, 0) + (results.soak?.errors ?? 0);
+  const targets = judge(results.cells, results.warmUps, results.pushDown, results.soak);
+  const errors = totalErrors(results.cells, results.warmUps, results.soak);
   return {
     meta: {
       startedAt: startedAt.toISOString(),
@@ -66,6 +65,7 @@ function report(cli: Cli, results: RunResults, startedAt: Date) {
       })),
     })),
     cells: results.cells,
+    warmUps: results.warmUps,
     pushDown: results.pushDown,
     rowCosts: rowCosts(results.cells),
     soak: results.soak,

@@ -4,11 +4,13 @@
  * the memory soak. Every child is stopped whatever happens.
  */
 import type { CellResult, SubjectKind } from './cell.js';
-import { measureCell } from './cell.js';
+import { loadErrors, measureCell } from './cell.js';
+import { bodyLooksOk } from './check.js';
 import type { Child, Upstream, UpstreamKind } from './children.js';
 import { startGateway, startProxy, startUpstream } from './children.js';
 import type { Discovered } from './discover.js';
 import { discover } from './discover.js';
+import { runLoad } from './load.js';
 import type { Plan } from './plan.js';
 import type { PushDown } from './pushdown.js';
 import { measurePushDown } from './pushdown.js';
@@ -32,10 +34,20 @@ export interface RunOptions {
 export interface RunResults {
   readonly discovered: ReadonlyMap<ScenarioId, Discovered>;
   readonly cells: CellResult[];
+  /** Each subject's warm-up runs: not measured, but their errors count. */
+  readonly warmUps: WarmUp[];
   readonly pushDown: PushDown[];
   readonly soak: Soak | null;
   /** Warnings and errors the gateway logged during the run. */
   readonly gatewayWarnings: string[];
+}
+
+export interface WarmUp {
+  readonly subject: SubjectKind;
+  readonly upstream: UpstreamKind;
+  readonly scenario: ScenarioId;
+  readonly seconds: number;
+  readonly errors: number;
 }
 
 function workloadFor(subject: SubjectKind, found: Discovered): Workload {
@@ -104,6 +116,26 @@ async function runUpstream(
     for (const subject of plan.subjects) {
       const started = await startSubject(subject, upstream, options, results.gatewayWarnings);
       try {
+        if (plan.subjectWarmupSeconds > 0) {
+          log(`${kind} ${subject}: warming up on every scenario…`);
+          for (const id of scenariosFor(subject, plan)) {
+            const workload = workloadFor(subject, get(discovered, id));
+            const run = await runLoad({
+              url: started.url,
+              bodies: workload.bodies,
+              connections: Math.max(...plan.connections),
+              seconds: plan.subjectWarmupSeconds,
+              verifyBody: bodyLooksOk(workload.protocol),
+            });
+            results.warmUps.push({
+              subject,
+              upstream: kind,
+              scenario: id,
+              seconds: plan.subjectWarmupSeconds,
+              errors: loadErrors(run),
+            });
+          }
+        }
         for (const id of scenariosFor(subject, plan)) {
           const workload = workloadFor(subject, get(discovered, id));
           for (const connections of plan.connections) {
@@ -167,6 +199,7 @@ export async function runPlan(options: RunOptions): Promise<RunResults> {
   const results: RunResults = {
     discovered,
     cells: [],
+    warmUps: [],
     pushDown: [],
     soak: null,
     gatewayWarnings: [],

@@ -5,6 +5,7 @@
 import type { CellResult, SubjectKind } from './cell.js';
 import type { UpstreamKind } from './children.js';
 import type { PushDown } from './pushdown.js';
+import type { WarmUp } from './run.js';
 import type { ScenarioId } from './scenarios.js';
 import { GROWTH_SERIES } from './scenarios.js';
 import type { Soak } from './soak.js';
@@ -170,13 +171,29 @@ function pushDownTarget(pushDown: readonly PushDown[]): Target {
   };
 }
 
-function errorTarget(cells: readonly CellResult[], soak: Soak | null): Target {
-  const errors = cells.reduce((sum, c) => sum + c.errors, 0) + (soak?.errors ?? 0);
-  const failing = cells.filter((c) => c.errors > 0).length;
+/** Errors of every load the run sent: cells, subject warm-ups and the soak. */
+export function totalErrors(
+  cells: readonly CellResult[],
+  warmUps: readonly WarmUp[],
+  soak: Soak | null,
+): number {
+  const sum = (runs: readonly { readonly errors: number }[]) =>
+    runs.reduce((total, run) => total + run.errors, 0);
+  return sum(cells) + sum(warmUps) + (soak?.errors ?? 0);
+}
+
+function errorTarget(
+  cells: readonly CellResult[],
+  warmUps: readonly WarmUp[],
+  soak: Soak | null,
+): Target {
+  const errors = totalErrors(cells, warmUps, soak);
+  const failing = [...cells, ...warmUps].filter((c) => c.errors > 0).length;
+  const runs = `${cells.length} cells${warmUps.length > 0 ? ` and ${warmUps.length} warm-ups` : ''}`;
   return {
     name: 'errors in any cell',
     goal: 'none',
-    measured: `${errors} errors in ${failing} of ${cells.length} cells${soak ? ' and the soak' : ''}`,
+    measured: `${errors} errors in ${failing} of ${runs}${soak ? ' and the soak' : ''}`,
     met: errors === 0,
   };
 }
@@ -225,6 +242,7 @@ function rssTarget(soak: Soak | null): Target {
 
 export function judge(
   cells: readonly CellResult[],
+  warmUps: readonly WarmUp[],
   pushDown: readonly PushDown[],
   soak: Soak | null,
 ): Target[] {
@@ -235,7 +253,7 @@ export function judge(
     latencyTarget(cells, 'emulator'),
     rowTarget(rowCosts(cells)),
     pushDownTarget(pushDown),
-    errorTarget(cells, soak),
+    errorTarget(cells, warmUps, soak),
     rssTarget(soak),
   ];
 }

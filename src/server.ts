@@ -115,6 +115,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Errors outside execution (parsing, validation) are GraphQL errors already;
     // execution errors are mapped by useErrorMapping, which has the request id.
     maskedErrors: { isDev: !options.production },
+    // useBodyLimit refuses oversized and length-less bodies up front, and Node's
+    // parser reads no more than Content-Length; Yoga's own limit would also pipe
+    // every body through a TransformStream (10 % of CPU on small queries).
+    maxRequestBodySize: false,
     cors:
       options.corsOrigins.length > 0
         ? { origin: [...options.corsOrigins], credentials: true }

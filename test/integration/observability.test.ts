@@ -55,6 +55,23 @@ describe('/metrics', () => {
     expect(text).toMatch(/data_api_rate_limit_remaining\{window="minute"\} \d+/);
     expect(text).not.toContain('demo-token');
   });
+
+  it('leaves out the per-request metrics that cost CPU on every request', async () => {
+    await stack().query(QUERY);
+    const text = await (await fetch(stack().url.replace('/graphql', '/metrics'))).text();
+    expect(text).toContain('graphql_yoga_http_duration');
+    // The Yoga plugin turns these on unless each is named off.
+    for (const name of [
+      'graphql_envelop_phase_parse',
+      'graphql_envelop_phase_validate',
+      'graphql_envelop_phase_context',
+      'graphql_envelop_phase_execute',
+      'graphql_envelop_request_time_summary',
+      'graphql_envelop_deprecated_field',
+    ]) {
+      expect(text).not.toContain(name);
+    }
+  });
 });
 
 describe('/health and /readiness', () => {
