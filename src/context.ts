@@ -54,13 +54,16 @@ export function createContextFactory(deps: ContextDeps) {
       : deps.session
         ? { kind: 'session', provider: deps.session }
         : undefined;
-    const logger = deps.logger?.child({ requestId });
+    // A child logger per request costs CPU; it is made only when its lines are written.
+    const logger = deps.logger?.isLevelEnabled('info')
+      ? deps.logger.child({ requestId })
+      : undefined;
     const api = new ApiSession(
       deps.client,
       deps.memory,
       credential,
       deps.defaultUserId,
-      AbortSignal.timeout(deps.deadlineMs),
+      performance.now() + deps.deadlineMs,
       logger
         ? (call) => {
             logger.info({ dataApiCall: call }, 'data api call');

@@ -29,11 +29,12 @@ export async function inCallSpan<T>(
   method: string,
   run: () => Promise<T>,
 ): Promise<T> {
-  const parentContext = parent ? trace.setSpan(context.active(), parent) : context.active();
+  // Without an SDK (or with the operation not sampled) the call's span would record nothing either.
+  if (!parent?.isRecording()) return run();
   const span = tracer.startSpan(
     'data_api.call',
     { attributes: { 'rpc.system': 'jsonrpc', 'rpc.method': method } },
-    parentContext,
+    trace.setSpan(context.active(), parent),
   );
   try {
     const result = await run();

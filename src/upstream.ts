@@ -71,7 +71,8 @@ export class ApiSession {
     private readonly memory: UpstreamMemory,
     private readonly credential: Credential | undefined,
     readonly defaultUserId: number | undefined,
-    private readonly signal?: AbortSignal,
+    /** `performance.now()` instant after which API calls are abandoned. */
+    private readonly deadline?: number,
     private readonly onCall?: (record: RpcCallEvent) => void,
   ) {}
 
@@ -112,7 +113,7 @@ export class ApiSession {
     const key = this.credentialKey ?? token;
     try {
       const result = await inCallSpan(this.traceParent, method, () =>
-        this.client.get(method, { access_token: token, ...params }, this.signal),
+        this.client.get(method, { access_token: token, ...params }, this.deadline),
       );
       this.observe(key, result.metadata);
       this.onCall?.({

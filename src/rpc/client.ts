@@ -111,8 +111,11 @@ export class RpcClient {
     return this.breaker.opened;
   }
 
-  /** Calls a method and returns its `result` member. */
-  async call(method: string, params: Json, signal?: AbortSignal): Promise<Json> {
+  /**
+   * Calls a method and returns its `result` member. `deadline` is a
+   * `performance.now()` instant: the call, retries included, is abandoned then.
+   */
+  async call(method: string, params: Json, deadline?: number): Promise<Json> {
     const started = performance.now();
     const report = (outcome: RpcCallEvent['outcome'], extra?: Partial<RpcCallEvent>): void => {
       this.options.onCall?.({
@@ -123,7 +126,7 @@ export class RpcClient {
       });
     };
     try {
-      const result = await this.send(method, params, signal);
+      const result = await this.send(method, params, deadline);
       report('ok', Array.isArray(result.data) ? { rows: result.data.length } : undefined);
       return result;
     } catch (error) {
@@ -141,9 +144,9 @@ export class RpcClient {
   async get(
     method: string,
     params: GetParams & { access_token: string },
-    signal?: AbortSignal,
+    deadline?: number,
   ): Promise<GetResult> {
-    const result = await this.call(method, params as unknown as Json, signal);
+    const result = await this.call(method, params as unknown as Json, deadline);
     const { data, metadata } = result;
     if (!Array.isArray(data) || !isObject(metadata) || !data.every(isObject)) {
       throw new ProtocolError(method, 'result lacks a data array or metadata object');
@@ -151,12 +154,12 @@ export class RpcClient {
     return { data, metadata };
   }
 
-  private async send(method: string, params: Json, signal?: AbortSignal): Promise<Json> {
+  private async send(method: string, params: Json, deadline?: number): Promise<Json> {
     const id = this.nextId++;
     const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
     let response: Response<string>;
     try {
-      response = await this.breaker.fire(method, body, signal);
+      response = await this.breaker.fire(method, body, deadlineSignal(deadline));
     } catch (error) {
       if (error instanceof TransportError) throw error;
       if (CircuitBreaker.isOurError(error as Error)) {
@@ -207,6 +210,18 @@ export class RpcClient {
     }
     return response;
   }
+}
+
+/**
+ * The deadline as a signal, made only for a call really sent: most requests'
+ * calls are shared or cached, and a timer per request costs CPU.
+ */
+function deadlineSignal(deadline: number | undefined): AbortSignal | undefined {
+  if (deadline === undefined) return undefined;
+  const left = Math.ceil(deadline - performance.now());
+  return left > 0
+    ? AbortSignal.timeout(left)
+    : AbortSignal.abort(new DOMException('the request deadline passed', 'TimeoutError'));
 }
 
 function toTransportError(method: string, error: unknown, signal?: AbortSignal): TransportError {

@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { ResolveTree } from 'graphql-parse-resolve-info';
 import { parseResolveInfo } from 'graphql-parse-resolve-info';
 import type { MethodDescription } from '../api/types.js';
@@ -35,9 +35,38 @@ function columnsOf(method: MethodDescription, rowSelections: readonly ResolveTre
   return [...columns];
 }
 
+/** Variants kept per field node (variable values, methods); a document rarely has more. */
+const MAX_VARIANTS = 32;
+const selections = new WeakMap<FieldNode, Map<string, unknown>>();
+
+/**
+ * A selection is a function of the document (parsed once and cached by Yoga),
+ * the parent type, the method and the variables (`@include`/`@skip`), so it is
+ * computed once per field node and variant instead of on every request.
+ */
+function perFieldNode<T>(method: MethodDescription, info: GraphQLResolveInfo, compute: () => T): T {
+  const [node, ...merged] = info.fieldNodes;
+  // A field selected twice merges nodes that can differ between spreads: not cached.
+  if (!node || merged.length > 0) return compute();
+  const variables = info.operation.variableDefinitions?.length
+    ? JSON.stringify(info.variableValues)
+    : '';
+  const key = `${info.parentType.name} ${method.method} ${variables}`;
+  let variants = selections.get(node);
+  if (!variants) {
+    variants = new Map();
+    selections.set(node, variants);
+  }
+  if (variants.has(key)) return variants.get(key) as T;
+  const value = compute();
+  if (variants.size >= MAX_VARIANTS) variants.clear();
+  variants.set(key, value);
+  return value;
+}
+
 export interface ConnectionSelection {
   /** Columns to request, each once. */
-  readonly columns: string[];
+  readonly columns: readonly string[];
   /** False when only `totalCount`/`pageInfo` are selected: the rows need not be sent. */
   readonly needsRows: boolean;
 }
@@ -47,6 +76,13 @@ export interface ConnectionSelection {
  * named and inline fragments, variables and `@include`/`@skip`.
  */
 export function connectionSelection(
+  method: MethodDescription,
+  info: GraphQLResolveInfo,
+): ConnectionSelection {
+  return perFieldNode(method, info, () => Object.freeze(computeConnectionSelection(method, info)));
+}
+
+function computeConnectionSelection(
   method: MethodDescription,
   info: GraphQLResolveInfo,
 ): ConnectionSelection {
@@ -60,11 +96,16 @@ export function connectionSelection(
   ];
   // `edges { cursor }` still needs one edge per row.
   const needsRows = rows.length > 0 || edges.length > 0;
-  return { columns: columnsOf(method, rows), needsRows };
+  return { columns: Object.freeze(columnsOf(method, rows)), needsRows };
 }
 
 /** The columns a `node`/`nodes` field needs for rows of this method's type. */
-export function nodeColumns(method: MethodDescription, info: GraphQLResolveInfo): string[] {
-  const tree = parseResolveInfo(info) as ResolveTree | null;
-  return tree ? columnsOf(method, [tree]) : [method.key];
+export function nodeColumns(
+  method: MethodDescription,
+  info: GraphQLResolveInfo,
+): readonly string[] {
+  return perFieldNode(method, info, () => {
+    const tree = parseResolveInfo(info) as ResolveTree | null;
+    return Object.freeze(tree ? columnsOf(method, [tree]) : [method.key]);
+  });
 }

@@ -37,11 +37,16 @@ describe('fields follow the selection', () => {
         }
       }
     }`;
+    // One document, parsed once: the selection is worked out per variable values.
     await stack().query(query, { withFees: false, noRegion: true });
     await stack().query(query, { withFees: true, noRegion: false });
+    await stack().query(query, { withFees: false, noRegion: true });
+    await stack().query(query, { withFees: true, noRegion: true });
     expect(fieldsSent()).toEqual([
       ['phone_number'],
       ['phone_number', 'monthly_charge', 'location_name'],
+      ['phone_number'],
+      ['phone_number', 'monthly_charge'],
     ]);
   });
 
