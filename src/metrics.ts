@@ -51,9 +51,13 @@ export class GatewayMetrics {
     return usePrometheus({
       endpoint: '/metrics',
       registry: this.registry,
+      // The full URL would make a series per GET query string: unbounded, and
+      // it would copy query text (variables included) into the metrics.
+      labels: { url: false },
       // Every metric is named: the plugin merges these over defaults that are all on.
       metrics: {
-        graphql_envelop_request: true,
+        // Counts are the duration histogram's `_count`; a separate counter only costs.
+        graphql_envelop_request: false,
         graphql_envelop_request_duration: true,
         graphql_envelop_error_result: true,
         graphql_envelop_schema_change: true,

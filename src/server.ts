@@ -43,6 +43,19 @@ function yogaLogger(logger: Logger) {
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
+/**
+ * Yoga's readiness check, consulted only on its own path: on every other
+ * request it would test the URL against a URLPattern (1 % of CPU).
+ */
+function useReadiness(endpoint: string, check: () => boolean): Plugin {
+  const plugin = useReadinessCheck({ endpoint, check });
+  return {
+    ...plugin,
+    onRequest: (payload) =>
+      payload.url.pathname === endpoint ? plugin.onRequest?.(payload) : undefined,
+  };
+}
+
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -93,7 +106,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       // Yoga serves /health (liveness) itself; readiness must not spend rate-limit points,
       // so it asks the breaker, not the API.
-      useReadinessCheck({ endpoint: '/readiness', check: () => !client.circuitOpen }),
+      useReadiness('/readiness', () => !client.circuitOpen),
       metrics.plugin(),
       useBodyLimit(options.limits.maxBodyBytes),
       useRequestIdHeader(),

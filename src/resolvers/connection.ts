@@ -23,8 +23,20 @@ export interface ListArgs extends PagingArgs {
   readonly userId?: number | null;
 }
 
+/** An edge whose cursor is encoded only if the query selects it (most select `nodes`). */
+class Edge {
+  constructor(
+    readonly node: Row,
+    private readonly offset: number,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.offset);
+  }
+}
+
 export interface Connection {
-  readonly edges: { cursor: string; node: Row }[];
+  readonly edges: readonly Edge[];
   readonly pageInfo: PageInfo;
   readonly totalCount: number;
 }
@@ -84,7 +96,7 @@ export async function resolveConnection(
     });
     const total = totalOf(method, page);
     return {
-      edges: page.data.map((node, i) => ({ cursor: encodeCursor(window.start + i), node })),
+      edges: page.data.map((node, i) => new Edge(node, window.start + i)),
       pageInfo: pageInfo(window, page.data.length, total),
       totalCount: total,
     };
