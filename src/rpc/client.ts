@@ -60,7 +60,8 @@ function isErrorObject(value: unknown): value is ApiErrorObject {
  * batches), typed errors, keep-alive connections.
  */
 export class RpcClient {
-  private readonly http: Got;
+  /** Read-only calls, retried; and every other call, never retried (a repeated write could apply twice). */
+  private readonly http: { readonly retried: Got; readonly once: Got };
   private readonly queue: LimitFunction;
   /** One breaker per client, and one client per API base URL. */
   private readonly breaker: CircuitBreaker<
@@ -71,11 +72,10 @@ export class RpcClient {
 
   constructor(private readonly options: RpcClientOptions) {
     const { retryBaseMs } = options;
-    this.http = got.extend({
+    const retried = got.extend({
       timeout: { request: options.timeoutMs },
       retry: {
-        // Set per call: POST is only retried for read-only methods (see post()).
-        limit: 0,
+        limit: options.retries,
         methods: ['POST'],
         statusCodes: [502, 503, 504],
         errorCodes: ['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN'],
@@ -90,6 +90,9 @@ export class RpcClient {
       },
       headers: { 'content-type': 'application/json; charset=UTF-8' },
     });
+    // Two instances rather than a per-call retry override, which got merges into
+    // fresh options on every call.
+    this.http = { retried, once: retried.extend({ retry: { limit: 0 } }) };
     this.queue = pLimit(options.maxConcurrency);
     this.breaker = new CircuitBreaker(
       (method: string, body: string, signal: AbortSignal | undefined) =>
@@ -196,11 +199,8 @@ export class RpcClient {
     try {
       response = await this.queue(() => {
         signal?.throwIfAborted();
-        return this.http.post(this.options.url, {
-          body,
-          retry: { limit: isReadOnly(method) ? this.options.retries : 0 },
-          ...(signal ? { signal } : {}),
-        });
+        const http = isReadOnly(method) ? this.http.retried : this.http.once;
+        return http.post(this.options.url, { body, ...(signal ? { signal } : {}) });
       });
     } catch (error) {
       throw toTransportError(method, error, signal);

@@ -109,4 +109,23 @@ describe('session authentication with login.user', () => {
       await stack.close();
     }
   });
+  it('never repeats login.user after a transport failure, while get.* calls are retried', async () => {
+    const { stack } = await sessionStack({ ttlSeconds: 3600, renewBeforeMs: 60_000 });
+    try {
+      // A 503 is retried for reads; a login is a write and is sent once.
+      stack.emulator.setFault({ kind: 'httpError', status: 503, times: 1, methods: [LOGIN] });
+      const failed = await stack.query(LIST);
+      expect(failed.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(stack.calls(LOGIN)).toHaveLength(1);
+      expect(stack.calls('get.available_virtual_numbers')).toHaveLength(0);
+
+      const GET = 'get.available_virtual_numbers';
+      stack.emulator.setFault({ kind: 'httpError', status: 503, times: 1, methods: [GET] });
+      await okRows(stack)();
+      expect(stack.calls(LOGIN)).toHaveLength(2);
+      expect(stack.calls(GET)).toHaveLength(2);
+    } finally {
+      await stack.close();
+    }
+  });
 });
