@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { StatsMessage } from './ipc.js';
 import { isReadyMessage, isStatsMessage } from './ipc.js';
+import { startNodeFlags } from '../scripts/startCommand.js';
 
 /** Bounds every wait on a child: a stuck child fails the run instead of hanging it. */
 const START_TIMEOUT_MS = 30_000;
@@ -189,8 +190,8 @@ async function untilLive(base: string, child: ChildProcess): Promise<void> {
 }
 
 /**
- * `node dist/index.js` in production mode, fronting `upstreamUrl`, as
- * `npm start` runs it, except for the log level: at the default (`info`) the
+ * The gateway as `npm start` runs it (its node flags included), in production
+ * mode, fronting `upstreamUrl`, except for the log level: at the default (`info`) the
  * gateway logs a line per request and per API call, which the proxy it is
  * compared with does not pay; `--env LOG_LEVEL=info` measures that too. At
  * `warn` the "ready" line is not logged, so the bench chooses the port and
@@ -214,7 +215,7 @@ export async function startGateway(start: GatewayStart): Promise<GatewayChild> {
     ? ['--cpu-prof', `--cpu-prof-dir=${start.cpuProfileDir}`]
     : [];
   const child = track(
-    spawn(process.execPath, [...profile, start.entry], {
+    spawn(process.execPath, [...startNodeFlags(), ...profile, start.entry], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     }),

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { startNodeFlags } from './startCommand.js';
 
 /** `dist`: the build `npm start` runs; `source`: `src/index.ts` through tsx, no build needed. */
 export type GatewayEntry = 'dist' | 'source';
@@ -44,7 +45,7 @@ export interface StartOptions {
 }
 
 const ENTRY_ARGS: Readonly<Record<GatewayEntry, readonly string[]>> = {
-  dist: ['dist/index.js'],
+  dist: [...startNodeFlags(), 'dist/index.js'],
   source: ['--import', 'tsx', 'src/index.ts'],
 };
 

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { nodeFlagsOf, startNodeFlags, startScript } from '../../scripts/startCommand.js';
+
+describe('the start command', () => {
+  it('reads the node flags of `npm start`', () => {
+    expect(nodeFlagsOf('node dist/index.js')).toEqual([]);
+    expect(nodeFlagsOf('node --max-semi-space-size=32 --trace-gc dist/index.js')).toEqual([
+      '--max-semi-space-size=32',
+      '--trace-gc',
+    ]);
+    expect(startNodeFlags()).toContain('--max-semi-space-size=32');
+  });
+
+  it('refuses a start script that is not node running dist/index.js', () => {
+    expect(() => nodeFlagsOf('tsx src/index.ts')).toThrow(/start script must be/);
+    expect(() => nodeFlagsOf('node dist/other.js')).toThrow(/start script must be/);
+  });
+
+  it('is the Dockerfile CMD too', () => {
+    const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(cmd).toBeDefined();
+    expect(JSON.parse(cmd ?? '[]')).toEqual(startScript().trim().split(/\s+/));
+  });
+});
