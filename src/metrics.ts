@@ -56,9 +56,11 @@ export class GatewayMetrics {
       labels: { url: false },
       // Every metric is named: the plugin merges these over defaults that are all on.
       metrics: {
-        // Counts are the duration histogram's `_count`; a separate counter only costs.
+        // One histogram per request: the HTTP duration, labelled by operation name
+        // and type; its `_count` is the operation count. A second duration histogram
+        // and a counter would only cost.
         graphql_envelop_request: false,
-        graphql_envelop_request_duration: true,
+        graphql_envelop_request_duration: false,
         graphql_envelop_error_result: true,
         graphql_envelop_schema_change: true,
         graphql_yoga_http_duration: true,

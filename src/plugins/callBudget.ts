@@ -102,18 +102,41 @@ export function plannedCalls(
   return [...lists.values()].reduce((sum, n) => sum + n, 0) + nodeTypes.size;
 }
 
+/** Whether the operation declares variables (its plan may then differ per request). */
+function hasVariables(document: DocumentNode, operationName: string | null | undefined): boolean {
+  return (getOperationAST(document, operationName)?.variableDefinitions?.length ?? 0) > 0;
+}
+
 /** Refuses, before any call, an operation that would cause more than `max` API calls. */
 export function useCallBudget(max: number): Plugin {
+  // Documents are parsed once and cached by Yoga: an operation without variables
+  // plans the same calls every time, so its plan is kept with its document.
+  const plans = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       // Envelop types these loosely; they are the validated execution's own values.
-      const planned = plannedCalls(
-        args.schema as GraphQLSchema,
-        args.document as DocumentNode,
-        args.operationName as string | null | undefined,
-        (args.variableValues ?? {}) as Variables,
-        max,
-      );
+      const document = args.document as DocumentNode;
+      const operationName = args.operationName as string | null | undefined;
+      const plan = () =>
+        plannedCalls(
+          args.schema as GraphQLSchema,
+          document,
+          operationName,
+          (args.variableValues ?? {}) as Variables,
+          max,
+        );
+      let planned: number;
+      if (hasVariables(document, operationName)) {
+        planned = plan();
+      } else {
+        let byName = plans.get(document);
+        if (!byName) {
+          byName = new Map();
+          plans.set(document, byName);
+        }
+        planned = byName.get(operationName ?? '') ?? plan();
+        byName.set(operationName ?? '', planned);
+      }
       if (planned > max) {
         setResultAndStopExecution({
           errors: [

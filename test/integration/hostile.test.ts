@@ -98,6 +98,26 @@ describe('the cap on API calls per request', () => {
     const refused = await stack().query(`{ ${fromEnd.join(' ')} }`);
     expect(firstError(refused)?.extensions).toMatchObject({ plannedCalls: 12 });
   });
+
+  it('plans each request of one document again when its variables can change the calls', async () => {
+    const lists = Array.from(
+      { length: 11 },
+      (_, i) => `l${i}: availableNumbers(first: ${i + 2}) @include(if: $all) { totalCount }`,
+    );
+    const query = `query ($all: Boolean!) { one: availableNumbers(first: 1) { totalCount } ${lists.join(' ')} }`;
+    for (const all of [false, true, false, true]) {
+      const r = await stack().query(query, { all });
+      if (all) expect(firstError(r)?.extensions).toMatchObject({ plannedCalls: 12 });
+      else expect(r.body.errors).toBeUndefined();
+    }
+    // A document without variables is refused the same way every time.
+    const fixed = `{ ${lists.join(' ').replaceAll(' @include(if: $all)', '')} }`;
+    for (let i = 0; i < 2; i++) {
+      expect(firstError(await stack().query(fixed))?.extensions).toMatchObject({
+        plannedCalls: 11,
+      });
+    }
+  });
 });
 
 describe('bounded inputs', () => {

@@ -47,7 +47,7 @@ describe('/metrics', () => {
     for (let i = 0; i < 3; i++) await stack().query(QUERY);
     const text = await (await fetch(stack().url.replace('/graphql', '/metrics'))).text();
     expect(text).toMatch(
-      /graphql_envelop_request_duration_count\{[^}]*operationName="Numbers"[^}]*\} [3-9]/,
+      /graphql_yoga_http_duration_count\{[^}]*operationName="Numbers"[^}]*\} [3-9]/,
     );
     expect(text).toMatch(
       /data_api_call_duration_seconds_count\{method="get.available_virtual_numbers",outcome="ok"\} \d+/,
@@ -81,6 +81,7 @@ describe('/metrics', () => {
       'graphql_envelop_request_time_summary',
       'graphql_envelop_deprecated_field',
       '# TYPE graphql_envelop_request counter',
+      'graphql_envelop_request_duration',
     ]) {
       expect(text).not.toContain(name);
     }
