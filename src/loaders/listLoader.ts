@@ -64,12 +64,18 @@ export function createListLoader(api: ApiSession): DataLoader<ListRequest, GetRe
       }
       const calls = new Map<string, Promise<GetResult>>();
       const totals = new Map<string, Promise<GetResult>>();
+      // Totals are looked up only for count-only requests; most batches have none.
+      const counting = requests.some((request) => request.countOnly);
       const call = (group: readonly [ListRequest, ...ListRequest[]]): void => {
         const [first] = group;
-        const fields = unionFields(group);
-        const params = { ...withoutFields(first.params), ...(fields ? { fields } : {}) };
+        const fields = group.length === 1 ? first.params.fields : unionFields(group);
+        const params =
+          fields === first.params.fields
+            ? first.params
+            : { ...withoutFields(first.params), ...(fields ? { fields } : {}) };
         const result = api.get(first.method, params);
         calls.set(callKey(first), result);
+        if (!counting) return;
         const total = countKey(first);
         if (!totals.has(total)) totals.set(total, result);
       };

@@ -7,31 +7,15 @@ type Params = GetParams & { access_token: string };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-/** Tokens hashed once, not once per call (a handful of credentials make most calls). */
-class TokenDigests {
-  private readonly digests = new Map<string, string>();
-  constructor(private readonly max = 1000) {}
-
-  of(token: string): string {
-    let digest = this.digests.get(token);
-    if (digest === undefined) {
-      if (this.digests.size >= this.max) this.digests.clear();
-      digest = sha256(token);
-      this.digests.set(token, digest);
-    }
-    return digest;
-  }
-}
-
 /**
  * Spends fewer of the API's rate-limited calls without changing answers:
  * identical concurrent calls share one call (single flight), and with a cache
- * a reply is reused for `ttlMs`. Keys hash the credential and `user_id` with
- * the method and params, so no caller ever sees another credential's data.
+ * a reply is reused for `ttlMs`. Keys hold the method and every param, the
+ * access token and `user_id` included, so no caller ever sees another
+ * credential's data; stored keys are hashed, so the cache holds no token.
  */
 export class SharedCalls implements DataApiClient {
   private readonly inFlight = new Map<string, Promise<GetResult>>();
-  private readonly tokens = new TokenDigests();
 
   constructor(
     private readonly inner: DataApiClient,
@@ -39,11 +23,10 @@ export class SharedCalls implements DataApiClient {
   ) {}
 
   get(method: string, params: Params, deadline?: number): Promise<GetResult> {
-    const { access_token: token, ...rest } = params;
     // Plain JSON.stringify is a sound key: params are built in a fixed key order
     // and GraphQL coerces inputs in their type's field order. A key that differs
     // for equal params would only cost a call, never change an answer.
-    const key = `${this.tokens.of(token)}:${method}:${JSON.stringify(rest)}`;
+    const key = `${method}:${JSON.stringify(params)}`;
     let call = this.inFlight.get(key);
     if (!call) {
       // The first caller's deadline governs the shared call.
@@ -61,7 +44,7 @@ export class SharedCalls implements DataApiClient {
   ): Promise<GetResult> {
     const { cache } = this;
     if (!cache) return this.inner.get(method, params, deadline);
-    // Stored keys are hashed: params can be long, and a shared Redis sees no query text.
+    // Stored keys are hashed: params can be long, and a shared Redis sees no token or query text.
     const stored = sha256(key);
     const cached = await cache.store.get(stored);
     if (cached) return cached;
