@@ -17,6 +17,7 @@ npm run bench:quick [-- options] a few seconds per cell; exits 1 on any error
   --warmup N              warm-up seconds per cell
   --subject-warmup N      warm-up seconds per scenario when a subject starts
   --soak N                seconds of the S3 memory soak (0: skip)
+  --soak-warmup N         seconds of S3 load before the soak's first sample
   --scenarios S1,S3,...   subset of S1 S2 S3 S4-10 S4-100 S4-10000
   --upstreams static,emulator
   --subjects direct,proxy,gateway,gateway-cache
@@ -84,6 +85,7 @@ export function parseCli(args: readonly string[]): Cli {
       warmup: { type: 'string' },
       'subject-warmup': { type: 'string' },
       soak: { type: 'string' },
+      'soak-warmup': { type: 'string' },
       scenarios: { type: 'string' },
       upstreams: { type: 'string' },
       subjects: { type: 'string' },
@@ -107,6 +109,7 @@ export function parseCli(args: readonly string[]): Cli {
       'subject-warmup',
     ),
     soakSeconds: seconds(values.soak, base.soakSeconds, 'soak'),
+    soakWarmupSeconds: seconds(values['soak-warmup'], base.soakWarmupSeconds, 'soak-warmup'),
     ...(values.scenarios ? { scenarios: list(values.scenarios, scenarioIds, 'scenario') } : {}),
     ...(values.upstreams
       ? { upstreams: list<UpstreamKind>(values.upstreams, ['static', 'emulator'], 'upstream') }

@@ -22,12 +22,14 @@ export interface Plan {
   readonly seconds: number;
   /** The long S3 run watching the gateway's memory; 0 skips it. */
   readonly soakSeconds: number;
+  /** S3 load before the soak's first sample, while the heap grows to its working size. */
+  readonly soakWarmupSeconds: number;
 }
 
 const EVERY_UPSTREAM: readonly UpstreamKind[] = ['static', 'emulator'];
 const EVERY_SUBJECT: readonly SubjectKind[] = SUBJECTS;
 
-/** 80 cells of 1 + 4 s, 2 s per scenario to warm each subject, a 60 s soak: about eleven minutes on two cores. */
+/** 80 cells of 1 + 4 s, 2 s per scenario to warm each subject, a 30 + 60 s soak: about eleven minutes on two cores. */
 export const FULL_PLAN: Plan = {
   quick: false,
   upstreams: EVERY_UPSTREAM,
@@ -39,6 +41,7 @@ export const FULL_PLAN: Plan = {
   subjectWarmupSeconds: 2,
   seconds: 4,
   soakSeconds: 60,
+  soakWarmupSeconds: 30,
 };
 
 /**
@@ -57,4 +60,5 @@ export const QUICK_PLAN: Plan = {
   subjectWarmupSeconds: 1,
   seconds: 1,
   soakSeconds: 0,
+  soakWarmupSeconds: 0,
 };

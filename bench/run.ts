@@ -180,7 +180,8 @@ async function runSoak(
     });
     try {
       const workload = workloadFor('gateway', get(discovered, 'S3'));
-      return await soak(gateway.pid, gateway.url, workload, options.plan.soakSeconds, 32);
+      const { soakSeconds, soakWarmupSeconds } = options.plan;
+      return await soak(gateway.pid, gateway.url, workload, soakSeconds, 32, soakWarmupSeconds);
     } finally {
       await gateway.stop();
       warnings.push(...gateway.warnings);
@@ -206,6 +207,9 @@ export async function runPlan(options: RunOptions): Promise<RunResults> {
   };
   for (const kind of plan.upstreams) await runUpstream(kind, discovered, options, results);
   if (plan.soakSeconds <= 0) return results;
-  log(`soak: gateway, static upstream, S3 at 32 connections for ${plan.soakSeconds} s…`);
+  log(
+    `soak: gateway, static upstream, S3 at 32 connections for ${plan.soakSeconds} s ` +
+      `after ${plan.soakWarmupSeconds} s of warm-up…`,
+  );
   return { ...results, soak: await runSoak(discovered, options, results.gatewayWarnings) };
 }

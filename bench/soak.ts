@@ -1,6 +1,8 @@
 /**
  * The gateway's memory over a long S3 run at 32 connections: RSS sampled every
- * few seconds, to tell growth from noise.
+ * few seconds, to tell growth from noise. A warm-up run comes first: V8 lets
+ * the old generation fill to its working size over the first half minute
+ * (heap after each full GC stays flat meanwhile), which is not growth.
  */
 import { bodyLooksOk } from './check.js';
 import { runLoad } from './load.js';
@@ -17,6 +19,7 @@ export interface Soak {
   readonly errors: number;
   /** [seconds since start, RSS in MB] every five seconds, first and last included. */
   readonly rssMb: readonly (readonly [number, number])[];
+  readonly warmupSeconds: number;
 }
 
 export async function soak(
@@ -25,7 +28,19 @@ export async function soak(
   workload: Workload,
   seconds: number,
   connections: number,
+  warmupSeconds: number,
 ): Promise<Soak> {
+  const load = (duration: number) =>
+    runLoad({
+      url,
+      bodies: workload.bodies,
+      connections,
+      seconds: duration,
+      verifyBody: bodyLooksOk(workload.protocol),
+    });
+  const errorsOf = (run: Awaited<ReturnType<typeof load>>) =>
+    run.connectionErrors + run.non2xx + run.badBodies;
+  const warmupErrors = warmupSeconds > 0 ? errorsOf(await load(warmupSeconds)) : 0;
   const started = performance.now();
   const rssMb: [number, number][] = [];
   const sample = () => {
@@ -37,20 +52,15 @@ export async function soak(
   sample();
   const timer = setInterval(sample, SAMPLE_EVERY_MS);
   try {
-    const run = await runLoad({
-      url,
-      bodies: workload.bodies,
-      connections,
-      seconds,
-      verifyBody: bodyLooksOk(workload.protocol),
-    });
+    const run = await load(seconds);
     sample();
     return {
       seconds: run.seconds,
       connections,
       requestsPerSecond: run.responses / run.seconds,
-      errors: run.connectionErrors + run.non2xx + run.badBodies,
+      errors: warmupErrors + errorsOf(run),
       rssMb,
+      warmupSeconds,
     };
   } finally {
     clearInterval(timer);

@@ -69,7 +69,8 @@ export function pushDownLines(pushDown: readonly PushDown[]): string[] {
 export function soakLine(soak: Soak): string {
   const series = soak.rssMb.map(([at, mb]) => `${at}s ${mb.toFixed(0)}`).join(', ');
   return (
-    `Soak (gateway, static, S3, ${soak.connections} conns, ${soak.seconds.toFixed(0)} s): ` +
+    `Soak (gateway, static, S3, ${soak.connections} conns, ${soak.seconds.toFixed(0)} s after ` +
+    `${soak.warmupSeconds} s of warm-up): ` +
     `${soak.requestsPerSecond.toFixed(0)} req/s, ${soak.errors} errors; RSS MB: ${series}`
   );
 }
