@@ -1,7 +1,28 @@
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RateLimits } from './api/wire.js';
 import type { RpcCallEvent } from './rpc/client.js';
+
+/** Distinct operation names kept as label values; later ones share `OTHER_OPERATIONS`. */
+export const MAX_OPERATION_NAMES = 100;
+export const OTHER_OPERATIONS = '_other';
+
+/**
+ * Operation names are chosen by clients: each new one would add a set of
+ * series for good, so past a bound they share one label value.
+ */
+class OperationNames {
+  private readonly seen = new Set<string>();
+  constructor(private readonly max: number) {}
+
+  label(name: string | undefined): string {
+    if (!name) return 'Anonymous';
+    if (this.seen.has(name)) return name;
+    if (this.seen.size >= this.max) return OTHER_OPERATIONS;
+    this.seen.add(name);
+    return name;
+  }
+}
 
 /**
  * Prometheus metrics of one gateway: its own registry (so several gateways in
@@ -46,14 +67,17 @@ export class GatewayMetrics {
     this.remaining.set({ window: 'day' }, limits.day_remaining);
   };
 
-  /** Yoga's Prometheus plugin: operation counts, durations and errors, served at `/metrics`. */
-  plugin() {
+  /**
+   * Yoga's Prometheus plugin: request durations and errors, served at `/metrics`.
+   * Every label is bounded: no URL (a series per GET query string, with its
+   * variables), no error path (it holds list indices), and at most
+   * `maxOperationNames` operation names.
+   */
+  plugin(maxOperationNames = MAX_OPERATION_NAMES) {
+    const names = new OperationNames(maxOperationNames);
     return usePrometheus({
       endpoint: '/metrics',
       registry: this.registry,
-      // The full URL would make a series per GET query string: unbounded, and
-      // it would copy query text (variables included) into the metrics.
-      labels: { url: false },
       // Every metric is named: the plugin merges these over defaults that are all on.
       metrics: {
         // One histogram per request: the HTTP duration, labelled by operation name
@@ -61,9 +85,37 @@ export class GatewayMetrics {
         // and a counter would only cost.
         graphql_envelop_request: false,
         graphql_envelop_request_duration: false,
-        graphql_envelop_error_result: true,
+        graphql_envelop_error_result: createCounter({
+          registry: this.registry,
+          counter: {
+            name: 'graphql_envelop_error_result',
+            help: 'GraphQL errors in results, by operation and phase.',
+            labelNames: ['operationName', 'operationType', 'phase'] as const,
+          },
+          fillLabelsFn: (params) => ({
+            operationName: names.label(params.operationName),
+            operationType: params.operationType ?? 'unknown',
+            phase: params.errorPhase,
+          }),
+        }),
         graphql_envelop_schema_change: true,
-        graphql_yoga_http_duration: true,
+        graphql_yoga_http_duration: createHistogram({
+          registry: this.registry,
+          histogram: {
+            name: 'graphql_yoga_http_duration',
+            help: 'Time spent on HTTP requests, by operation, method and status.',
+            labelNames: ['operationName', 'operationType', 'method', 'statusCode'] as const,
+          },
+          fillLabelsFn: (
+            params,
+            { request, response }: { request: Request; response: Response },
+          ) => ({
+            operationName: names.label(params.operationName),
+            operationType: params.operationType ?? 'unknown',
+            method: request.method,
+            statusCode: response.status,
+          }),
+        }),
         // Off: per-phase histograms and the summary cost CPU on every request and
         // the totals above answer the usual questions; the deprecated-field counter
         // walks every document with a TypeInfo (4 % of CPU on small queries), and

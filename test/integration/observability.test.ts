@@ -6,6 +6,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { MAX_OPERATION_NAMES, OTHER_OPERATIONS } from '../../src/metrics.js';
 import { tracingRequested } from '../../src/telemetry.js';
 import { startStack, useStack } from '../helpers/stack.js';
 
@@ -66,6 +67,29 @@ describe('/metrics', () => {
     expect(text).toMatch(/graphql_yoga_http_duration_count\{[^}]*operationName="B"/);
     expect(text).not.toMatch(/url="/);
     expect(text).not.toContain('__typename');
+  });
+
+  it('keeps at most 100 operation names as labels; later ones share one, so clients cannot grow the metrics', async () => {
+    const names = Array.from({ length: MAX_OPERATION_NAMES + 5 }, (_, i) => `Op${i}`);
+    for (let i = 0; i < names.length; i += 20) {
+      await Promise.all(
+        names.slice(i, i + 20).map((name) => stack().query(`query ${name} { __typename }`)),
+      );
+    }
+    // An error with a path into a list: the path (with its indices) is not a label.
+    await stack().query('query Broken { availableNumbers(first: -1) { totalCount } }');
+    const text = await (await fetch(stack().url.replace('/graphql', '/metrics'))).text();
+    const labelled = new Set(
+      [...text.matchAll(/graphql_yoga_http_duration_count\{[^}]*operationName="([^"]+)"/g)].map(
+        (m) => m[1],
+      ),
+    );
+    expect(labelled.has(OTHER_OPERATIONS)).toBe(true);
+    expect(labelled.has('Op0')).toBe(true);
+    expect(labelled.has(`Op${MAX_OPERATION_NAMES + 4}`)).toBe(false);
+    expect(labelled.size).toBeLessThanOrEqual(MAX_OPERATION_NAMES + 1);
+    expect(text).toMatch(/graphql_envelop_error_result\{[^}]*phase="[a-z]+"[^}]*\} \d+/);
+    expect(text).not.toMatch(/path="/);
   });
 
   it('leaves out the per-request metrics that cost CPU on every request', async () => {
