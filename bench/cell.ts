@@ -9,9 +9,9 @@
  * requests *sent* (in-flight ones included), not only those answered.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bodyLooksOk, sampleCheck } from './check.js';
+import { sampleCheck } from './check.js';
 import type { Upstream, UpstreamKind } from './children.js';
-import { quantile, runLoad } from './load.js';
+import { loadErrors, quantile, runWorkload } from './load.js';
 import type { LoadResult } from './load.js';
 import type { ProcSample } from './procstat.js';
 import { CPU_RESOLUTION_MICROS, sampleProcess } from './procstat.js';
@@ -110,21 +110,14 @@ async function settledSnapshot(setup: CellSetup): Promise<Snapshot> {
   return last;
 }
 
-export function loadErrors(load: LoadResult): number {
-  // autocannon's `errors` already include its timeouts.
-  return load.connectionErrors + load.non2xx + load.badBodies;
-}
-
 const MB = 1024 * 1024;
 
 export async function measureCell(setup: CellSetup): Promise<CellResult> {
   const { workload } = setup;
-  const verifyBody = bodyLooksOk(workload.protocol);
-  const load = { url: setup.url, bodies: workload.bodies, connections: setup.connections };
   // Every run's errors count, the warm-up's and a discarded short run's too.
   const runs: LoadResult[] = [];
   const timed = async (seconds: number) => {
-    const result = await runLoad({ ...load, seconds, verifyBody });
+    const result = await runWorkload(setup.url, workload, setup.connections, seconds);
     runs.push(result);
     return result;
   };

@@ -4,6 +4,8 @@
  * milliseconds: the 1 ms target on p50 needs finer figures.
  */
 import autocannon from 'autocannon';
+import { bodyLooksOk } from './check.js';
+import type { Workload } from './workload.js';
 
 export interface LoadOptions {
   readonly url: string;
@@ -66,6 +68,27 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
       latenciesMs.push(responseTime);
     });
   });
+}
+
+/** A run of a workload's bodies, every answer checked against its protocol. */
+export function runWorkload(
+  url: string,
+  workload: Workload,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
+  return runLoad({
+    url,
+    bodies: workload.bodies,
+    connections,
+    seconds,
+    verifyBody: bodyLooksOk(workload.protocol),
+  });
+}
+
+/** Every failed request of a run (autocannon's `errors` already include its timeouts). */
+export function loadErrors(load: LoadResult): number {
+  return load.connectionErrors + load.non2xx + load.badBodies;
 }
 
 /** The q-quantile (0..1) of unsorted samples; NaN when there are none. */

@@ -4,13 +4,12 @@
  * the memory soak. Every child is stopped whatever happens.
  */
 import type { CellResult, SubjectKind } from './cell.js';
-import { loadErrors, measureCell } from './cell.js';
-import { bodyLooksOk } from './check.js';
+import { measureCell } from './cell.js';
 import type { Child, Upstream, UpstreamKind } from './children.js';
 import { startGateway, startProxy, startUpstream } from './children.js';
 import type { Discovered } from './discover.js';
 import { discover } from './discover.js';
-import { runLoad } from './load.js';
+import { loadErrors, runWorkload } from './load.js';
 import type { Plan } from './plan.js';
 import type { PushDown } from './pushdown.js';
 import { measurePushDown } from './pushdown.js';
@@ -120,13 +119,13 @@ async function runUpstream(
           log(`${kind} ${subject}: warming up on every scenario…`);
           for (const id of scenariosFor(subject, plan)) {
             const workload = workloadFor(subject, get(discovered, id));
-            const run = await runLoad({
-              url: started.url,
-              bodies: workload.bodies,
-              connections: Math.max(...plan.connections),
-              seconds: plan.subjectWarmupSeconds,
-              verifyBody: bodyLooksOk(workload.protocol),
-            });
+            const connections = Math.max(...plan.connections);
+            const run = await runWorkload(
+              started.url,
+              workload,
+              connections,
+              plan.subjectWarmupSeconds,
+            );
             results.warmUps.push({
               subject,
               upstream: kind,

@@ -4,8 +4,7 @@
  * the old generation fill to its working size over the first half minute
  * (heap after each full GC stays flat meanwhile), which is not growth.
  */
-import { bodyLooksOk } from './check.js';
-import { runLoad } from './load.js';
+import { loadErrors, runWorkload } from './load.js';
 import { sampleProcess } from './procstat.js';
 import type { Workload } from './workload.js';
 
@@ -30,17 +29,8 @@ export async function soak(
   connections: number,
   warmupSeconds: number,
 ): Promise<Soak> {
-  const load = (duration: number) =>
-    runLoad({
-      url,
-      bodies: workload.bodies,
-      connections,
-      seconds: duration,
-      verifyBody: bodyLooksOk(workload.protocol),
-    });
-  const errorsOf = (run: Awaited<ReturnType<typeof load>>) =>
-    run.connectionErrors + run.non2xx + run.badBodies;
-  const warmupErrors = warmupSeconds > 0 ? errorsOf(await load(warmupSeconds)) : 0;
+  const load = (duration: number) => runWorkload(url, workload, connections, duration);
+  const warmupErrors = warmupSeconds > 0 ? loadErrors(await load(warmupSeconds)) : 0;
   const started = performance.now();
   const rssMb: [number, number][] = [];
   const sample = () => {
@@ -58,7 +48,7 @@ export async function soak(
       seconds: run.seconds,
       connections,
       requestsPerSecond: run.responses / run.seconds,
-      errors: warmupErrors + errorsOf(run),
+      errors: warmupErrors + loadErrors(run),
       rssMb,
       warmupSeconds,
     };

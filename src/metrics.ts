@@ -71,10 +71,10 @@ export class GatewayMetrics {
    * Yoga's Prometheus plugin: request durations and errors, served at `/metrics`.
    * Every label is bounded: no URL (a series per GET query string, with its
    * variables), no error path (it holds list indices), and at most
-   * `maxOperationNames` operation names.
+   * `MAX_OPERATION_NAMES` operation names.
    */
-  plugin(maxOperationNames = MAX_OPERATION_NAMES) {
-    const names = new OperationNames(maxOperationNames);
+  plugin() {
+    const names = new OperationNames(MAX_OPERATION_NAMES);
     return usePrometheus({
       endpoint: '/metrics',
       registry: this.registry,

@@ -18,6 +18,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { createGraphQLError } from 'graphql-yoga';
 import { METHODS } from '../api/index.js';
+import { NodeMemo } from '../nodeMemo.js';
 import { parseNodeId } from '../resolvers/node.js';
 
 type Variables = Record<string, unknown>;
@@ -109,9 +110,8 @@ function hasVariables(document: DocumentNode, operationName: string | null | und
 
 /** Refuses, before any call, an operation that would cause more than `max` API calls. */
 export function useCallBudget(max: number): Plugin {
-  // Documents are parsed once and cached by Yoga: an operation without variables
-  // plans the same calls every time, so its plan is kept with its document.
-  const plans = new WeakMap<DocumentNode, Map<string, number>>();
+  // An operation without variables plans the same calls every time.
+  const plans = new NodeMemo<DocumentNode, number>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       // Envelop types these loosely; they are the validated execution's own values.
@@ -125,18 +125,9 @@ export function useCallBudget(max: number): Plugin {
           (args.variableValues ?? {}) as Variables,
           max,
         );
-      let planned: number;
-      if (hasVariables(document, operationName)) {
-        planned = plan();
-      } else {
-        let byName = plans.get(document);
-        if (!byName) {
-          byName = new Map();
-          plans.set(document, byName);
-        }
-        planned = byName.get(operationName ?? '') ?? plan();
-        byName.set(operationName ?? '', planned);
-      }
+      const planned = hasVariables(document, operationName)
+        ? plan()
+        : plans.get(document, operationName ?? '', plan);
       if (planned > max) {
         setResultAndStopExecution({
           errors: [

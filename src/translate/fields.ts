@@ -3,6 +3,7 @@ import type { ResolveTree } from 'graphql-parse-resolve-info';
 import { parseResolveInfo } from 'graphql-parse-resolve-info';
 import type { MethodDescription } from '../api/types.js';
 import { columnsByGraphqlName } from '../api/types.js';
+import { NodeMemo } from '../nodeMemo.js';
 
 /** The relay `id` field; it is built from the key column. */
 const GLOBAL_ID_FIELD = 'id';
@@ -35,33 +36,27 @@ function columnsOf(method: MethodDescription, rowSelections: readonly ResolveTre
   return [...columns];
 }
 
-/** Variants kept per field node (variable values, methods); a document rarely has more. */
-const MAX_VARIANTS = 32;
-const selections = new WeakMap<FieldNode, Map<string, unknown>>();
+const connectionSelections = new NodeMemo<FieldNode, ConnectionSelection>();
+const nodeSelections = new NodeMemo<FieldNode, readonly string[]>();
 
 /**
- * A selection is a function of the document (parsed once and cached by Yoga),
- * the parent type, the method and the variables (`@include`/`@skip`), so it is
- * computed once per field node and variant instead of on every request.
+ * A selection is a function of the document, the parent type, the method and
+ * the variables (`@include`/`@skip`), so it is worked out once per field node
+ * and variant instead of on every request.
  */
-function perFieldNode<T>(method: MethodDescription, info: GraphQLResolveInfo, compute: () => T): T {
+function perFieldNode<T>(
+  memo: NodeMemo<FieldNode, T>,
+  method: MethodDescription,
+  info: GraphQLResolveInfo,
+  compute: () => T,
+): T {
   const [node, ...merged] = info.fieldNodes;
-  // A field selected twice merges nodes that can differ between spreads: not cached.
+  // A field selected twice merges nodes that can differ between spreads: not kept.
   if (!node || merged.length > 0) return compute();
   const variables = info.operation.variableDefinitions?.length
     ? JSON.stringify(info.variableValues)
     : '';
-  const key = `${info.parentType.name} ${method.method} ${variables}`;
-  let variants = selections.get(node);
-  if (!variants) {
-    variants = new Map();
-    selections.set(node, variants);
-  }
-  if (variants.has(key)) return variants.get(key) as T;
-  const value = compute();
-  if (variants.size >= MAX_VARIANTS) variants.clear();
-  variants.set(key, value);
-  return value;
+  return memo.get(node, `${info.parentType.name} ${method.method} ${variables}`, compute);
 }
 
 export interface ConnectionSelection {
@@ -79,7 +74,9 @@ export function connectionSelection(
   method: MethodDescription,
   info: GraphQLResolveInfo,
 ): ConnectionSelection {
-  return perFieldNode(method, info, () => Object.freeze(computeConnectionSelection(method, info)));
+  return perFieldNode(connectionSelections, method, info, () =>
+    Object.freeze(computeConnectionSelection(method, info)),
+  );
 }
 
 function computeConnectionSelection(
@@ -104,7 +101,7 @@ export function nodeColumns(
   method: MethodDescription,
   info: GraphQLResolveInfo,
 ): readonly string[] {
-  return perFieldNode(method, info, () => {
+  return perFieldNode(nodeSelections, method, info, () => {
     const tree = parseResolveInfo(info) as ResolveTree | null;
     return Object.freeze(tree ? columnsOf(method, [tree]) : [method.key]);
   });
