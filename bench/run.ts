@@ -101,6 +101,25 @@ async function startSubject(
   return { child: { pid: gateway.pid, url: gateway.url, stop }, url: gateway.url };
 }
 
+/** Every scenario of the subject at the plan's largest connection count, not measured. */
+async function warmUp(
+  subject: SubjectKind,
+  upstream: UpstreamKind,
+  url: string,
+  discovered: ReadonlyMap<ScenarioId, Discovered>,
+  plan: Plan,
+): Promise<WarmUp[]> {
+  const connections = Math.max(...plan.connections);
+  const seconds = plan.subjectWarmupSeconds;
+  const warmUps: WarmUp[] = [];
+  for (const scenario of scenariosFor(subject, plan)) {
+    const workload = workloadFor(subject, get(discovered, scenario));
+    const run = await runWorkload(url, workload, connections, seconds);
+    warmUps.push({ subject, upstream, scenario, seconds, errors: loadErrors(run) });
+  }
+  return warmUps;
+}
+
 async function runUpstream(
   kind: UpstreamKind,
   discovered: ReadonlyMap<ScenarioId, Discovered>,
@@ -117,23 +136,7 @@ async function runUpstream(
       try {
         if (plan.subjectWarmupSeconds > 0) {
           log(`${kind} ${subject}: warming up on every scenario…`);
-          for (const id of scenariosFor(subject, plan)) {
-            const workload = workloadFor(subject, get(discovered, id));
-            const connections = Math.max(...plan.connections);
-            const run = await runWorkload(
-              started.url,
-              workload,
-              connections,
-              plan.subjectWarmupSeconds,
-            );
-            results.warmUps.push({
-              subject,
-              upstream: kind,
-              scenario: id,
-              seconds: plan.subjectWarmupSeconds,
-              errors: loadErrors(run),
-            });
-          }
+          results.warmUps.push(...(await warmUp(subject, kind, started.url, discovered, plan)));
         }
         for (const id of scenariosFor(subject, plan)) {
           const workload = workloadFor(subject, get(discovered, id));
