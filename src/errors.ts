@@ -27,6 +27,14 @@ export class GatewayError extends Error {
   extensions(): Record<string, unknown> {
     return { code: this.code };
   }
+
+  /**
+   * What the log needs beyond the client's view (e.g. the API's own text);
+   * undefined when the error is the client's alone and needs no log line.
+   */
+  logFields(): Record<string, unknown> | undefined {
+    return undefined;
+  }
 }
 
 /** The client's arguments are invalid; raised before any API call. */

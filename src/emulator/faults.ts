@@ -12,6 +12,8 @@ export type Fault = FaultScope &
   (
     | { readonly kind: 'slow'; readonly delayMs: number }
     | { readonly kind: 'httpError'; readonly status: 500 | 502 | 503 | 504 }
+    /** A rate limiter in front of the API; `retryAfter` is the header's text, as sent. */
+    | { readonly kind: 'httpTooManyRequests'; readonly retryAfter?: string }
     | { readonly kind: 'truncated' }
     | { readonly kind: 'drop' }
     | { readonly kind: 'rpcError'; readonly mnemonic: Mnemonic; readonly message?: string }

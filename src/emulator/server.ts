@@ -160,6 +160,12 @@ function applyFault(
       send(res, fault.status, html, {}, 'text/html; charset=UTF-8');
       return true;
     }
+    case 'httpTooManyRequests': {
+      const headers = fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter };
+      const html = '<html><body><h1>429 Too Many Requests</h1></body></html>';
+      send(res, 429, html, headers, 'text/html; charset=UTF-8');
+      return true;
+    }
     case 'rpcError': {
       const details = fault.message === undefined ? {} : { message: fault.message };
       send(res, 200, JSON.stringify(errorReply(id, new EmulatorError(fault.mnemonic, details))));

@@ -7,7 +7,14 @@ import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
 import type { ApiErrorObject, GetParams, GetResult } from '../api/wire.js';
 import type { CallOutcome } from './errors.js';
-import { ProtocolError, RpcError, TransportError, outcomeOf } from './errors.js';
+import {
+  ProtocolError,
+  RpcError,
+  TransportError,
+  errorForHttpStatus,
+  outcomeOf,
+  secretsOf,
+} from './errors.js';
 
 export interface RpcClientOptions {
   /** Full endpoint, e.g. `https://dataapi.uiscom.ru/v2.0`. */
@@ -183,7 +190,7 @@ export class RpcClient {
     }
     if (reply.error !== undefined) {
       if (!isErrorObject(reply.error)) throw new ProtocolError(method, 'malformed error object');
-      throw new RpcError(method, reply.error);
+      throw new RpcError(method, reply.error, secretsOf(params));
     }
     if (!isObject(reply.result)) throw new ProtocolError(method, 'reply has no result object');
     return reply.result;
@@ -205,9 +212,12 @@ export class RpcClient {
     } catch (error) {
       throw toTransportError(method, error, signal);
     }
-    if (response.statusCode >= 500) {
-      throw new TransportError(method, 'http_status', `HTTP ${response.statusCode}`);
-    }
+    const failure = errorForHttpStatus(
+      method,
+      response.statusCode,
+      response.headers['retry-after'],
+    );
+    if (failure) throw failure;
     return response;
   }
 }

@@ -1,7 +1,13 @@
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import { brandWithType } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Column, MethodDescription, ObjectListType, ScalarType } from '../api/types.js';
+import type {
+  Column,
+  ColumnType,
+  MethodDescription,
+  ObjectListType,
+  ScalarType,
+} from '../api/types.js';
 import {
   camelCase,
   columnEntries,
@@ -10,9 +16,11 @@ import {
   isObjectListType,
   screamingSnake,
 } from '../api/types.js';
+import { conformsTo } from '../api/values.js';
 import type { Row } from '../api/wire.js';
 import type { ListArgs } from '../resolvers/connection.js';
 import { resolveConnection } from '../resolvers/connection.js';
+import { UpstreamValueError } from '../rpc/errors.js';
 import type { FilterInput } from '../translate/filter.js';
 import type { OrderInput } from '../translate/sort.js';
 import { builder } from './builder.js';
@@ -25,21 +33,43 @@ type FieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<Types, Row>;
 
 const SCALARS = { string: 'String', int: 'Int', float: 'Float' } as const;
 
+/** Where a column's value is served: named in the error and the log when it does not fit. */
+interface Place {
+  readonly method: string;
+  /** GraphQL type and field, e.g. `AvailableNumber.category`. */
+  readonly field: string;
+  readonly column: string;
+}
+
+/**
+ * The column's value, checked against the schema first: a value GraphQL cannot
+ * serve as the API documents it is the API's fault (UPSTREAM_ERROR at this
+ * field, logged with method and field), not an uncoded serialization error.
+ */
+function columnValue(type: ColumnType, nullable: boolean, place: Place) {
+  const fits = conformsTo(type, nullable);
+  return (row: Row): unknown => {
+    const value = row[place.column];
+    if (!fits(value)) throw new UpstreamValueError(place.method, place.field, place.column, value);
+    return value;
+  };
+}
+
 function scalarField(
   t: FieldBuilder,
   type: ScalarType,
-  column: string,
   nullable: boolean,
   description: string,
+  place: Place,
 ) {
-  const resolve = (row: Row) => row[column] as never;
+  const resolve = columnValue(type, nullable, place) as (row: Row) => never;
   return t.field({ type: SCALARS[type], nullable, description, resolve });
 }
 
 const objectListRefs = new Map<string, ObjectRef<Types, Row>>();
 
 /** Element type of an array column, e.g. `VirtualNumberGroupEmployee`. */
-function objectListRef(type: ObjectListType): ObjectRef<Types, Row> {
+function objectListRef(type: ObjectListType, method: string): ObjectRef<Types, Row> {
   let ref = objectListRefs.get(type.name);
   if (!ref) {
     ref = builder.objectRef<Row>(type.name).implement({
@@ -48,7 +78,11 @@ function objectListRef(type: ObjectListType): ObjectRef<Types, Row> {
         Object.fromEntries(
           Object.entries(type.fields).map(([name, spec]) => [
             camelCase(name),
-            scalarField(t, spec.type, name, !spec.key, spec.description),
+            scalarField(t, spec.type, !spec.key, spec.description, {
+              method,
+              field: `${type.name}.${camelCase(name)}`,
+              column: name,
+            }),
           ]),
         ),
     });
@@ -59,19 +93,26 @@ function objectListRef(type: ObjectListType): ObjectRef<Types, Row> {
 
 function columnField(t: FieldBuilder, method: MethodDescription, name: string, spec: Column) {
   const { type, description } = spec;
+  const place = {
+    method: method.method,
+    field: `${method.typeName}.${graphqlFieldName(name, spec)}`,
+    column: name,
+  };
   if (isObjectListType(type)) {
+    const resolve = columnValue(type, true, place);
     return t.field({
-      type: [objectListRef(type)],
+      type: [objectListRef(type, method.method)],
       nullable: false,
       description,
       // The API sends [] for an empty list; null is read the same way.
-      resolve: (row) => (row[name] ?? []) as Row[],
+      resolve: (row) => (resolve(row) ?? []) as Row[],
     });
   }
   if (isEnumType(type)) {
-    return t.field({ type: enumRefFor(type), description, resolve: (row) => row[name] as never });
+    const resolve = columnValue(type, true, place) as (row: Row) => never;
+    return t.field({ type: enumRefFor(type), description, resolve });
   }
-  return scalarField(t, type, name, name !== method.key, description);
+  return scalarField(t, type, name !== method.key, description, place);
 }
 
 function orderInput(method: MethodDescription): InputObjectRef<Types, OrderInput> | undefined {
@@ -142,6 +183,12 @@ function filterInput(method: MethodDescription): InputObjectRef<Types, FilterInp
  */
 export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> {
   const ref = builder.objectRef<Row>(method.typeName);
+  const keyColumn = method.columns[method.key];
+  const key = columnValue(keyColumn?.type ?? 'string', false, {
+    method: method.method,
+    field: `${method.typeName}.id`,
+    column: method.key,
+  });
   // A plain object type implementing Node rather than the relay plugin's
   // builder.node: its `id` resolver is async, which makes every row of a page a
   // promise for graphql-js to await (measured: most of the per-row cost).
@@ -153,7 +200,7 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
         type: 'ID',
         nullable: false,
         description: 'Global id, for `node(id:)`.',
-        resolve: (row) => encodeGlobalID(method.typeName, row[method.key] as string | number),
+        resolve: (row) => encodeGlobalID(method.typeName, key(row) as string | number),
       }),
       ...Object.fromEntries(
         columnEntries(method).map(([name, spec]) => [
