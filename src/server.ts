@@ -1,4 +1,3 @@
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
@@ -16,6 +15,7 @@ import { useErrorMapping } from './plugins/errors.js';
 import { useJit } from './plugins/jit.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
+import { useCsrfPrevention, useRefusalBodies } from './plugins/refusals.js';
 import { useRequestIdHeader } from './plugins/requestId.js';
 import { useUpstreamExtensions } from './plugins/upstreamExtensions.js';
 import { RpcClient } from './rpc/client.js';
@@ -111,7 +111,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useBodyLimit(options.limits.maxBodyBytes),
       useRequestIdHeader(),
       // Refuses GET and multipart requests that a browser could send cross-site unasked.
-      useCSRFPrevention({ requestHeaders: ['x-graphql-csrf'] }),
+      useCsrfPrevention(),
+      useRefusalBodies('/graphql'),
       // Before the limits, so they see the registered document that replaces the hash.
       ...(options.persistedOperationsFile
         ? [usePersistedOperationsFile(options.persistedOperationsFile, logger)]

@@ -22,6 +22,8 @@ const KEY = /^(?:sha256:)?([0-9a-f]{64})$/;
 /** Apollo Router's codes for the same refusals, which client tooling already knows. */
 const ID_REQUIRED = 'PERSISTED_QUERY_ID_REQUIRED';
 const NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';
+/** With Apollo Router's status: a refused request, whatever the client accepts. */
+const HTTP = { http: { status: 400 } };
 
 /**
  * Reads and checks the allow-list: every key must be the sha256 of its
@@ -87,18 +89,18 @@ export function usePersistedOperationsFile(file: string, logger: Logger): Plugin
         message:
           'This gateway runs registered operations only: send the sha256 hash of a registered ' +
           'document in extensions.persistedQuery.sha256Hash instead of its text.',
-        extensions: { code: ID_REQUIRED },
+        extensions: { code: ID_REQUIRED, ...HTTP },
       },
       keyNotFound: {
         message:
           'No operation: send the sha256 hash of a registered document in ' +
           'extensions.persistedQuery.sha256Hash.',
-        extensions: { code: ID_REQUIRED },
+        extensions: { code: ID_REQUIRED, ...HTTP },
       },
       notFound: ({ params }) =>
         createGraphQLError(
           `No registered operation has the hash ${sentHash(params.extensions) ?? '(none)'}.`,
-          { extensions: { code: NOT_IN_LIST } },
+          { extensions: { code: NOT_IN_LIST, ...HTTP } },
         ),
     },
   });
