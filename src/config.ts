@@ -81,6 +81,9 @@ const schema = z
     path: ['PAGE_SIZE_DEFAULT'],
   });
 
+/** Every environment variable the gateway reads (deployment manifests are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
   readonly port: number;
   readonly host: string;
