@@ -101,7 +101,7 @@ describe('three replicas behind nginx, sharing Redis', () => {
         entry: 'dist',
         cwd: build.root,
         // Three starting at once on a busy machine; alone, one starts in about a second.
-        readyTimeoutMs: 60_000,
+        readyTimeoutMs: 90_000,
         env: {
           PORT: String(port),
           DATA_API_URL: emulator.url,
@@ -139,7 +139,7 @@ describe('three replicas behind nginx, sharing Redis', () => {
       serverParameters: SERVER_PARAMETERS,
       proxyConf: PROXY_CONF,
     });
-  }, 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     for (const { process: replica } of replicas) {
