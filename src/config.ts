@@ -63,6 +63,14 @@ const schema = z
     PERSISTED_OPERATIONS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
     // 0 cuts requests in flight at once; the cap keeps a typo from hanging a deploy.
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+    // Shown in a response header: a plain token, never anything that needs escaping.
+    INSTANCE_ID: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[\w.:-]{1,128}$/, 'letters, digits, . _ : - only, at most 128')
+        .optional(),
+    ),
   })
   .refine((env) => (env.DATA_API_LOGIN === undefined) === (env.DATA_API_PASSWORD === undefined), {
     message: 'DATA_API_LOGIN and DATA_API_PASSWORD go together',
@@ -72,6 +80,9 @@ const schema = z
     message: 'PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX',
     path: ['PAGE_SIZE_DEFAULT'],
   });
+
+/** Every environment variable the gateway reads (deployment manifests are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export interface Config {
   readonly port: number;
@@ -107,6 +118,8 @@ export interface Config {
   readonly persistedOperationsFile: string | undefined;
   /** How long SIGTERM/SIGINT waits for requests in flight before cutting them off. */
   readonly shutdownGraceMs: number;
+  /** Sent as `x-served-by` on every response when set (replicas behind a load balancer). */
+  readonly instanceId: string | undefined;
 }
 
 /** How the gateway protects itself and the API from a slow or failing API. */
@@ -204,5 +217,6 @@ export function loadConfig(
     introspection: e.INTROSPECTION,
     persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    instanceId: e.INSTANCE_ID,
   };
 }

@@ -17,6 +17,7 @@ import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
 import { useCsrfPrevention, useRefusalBodies } from './plugins/refusals.js';
 import { useRequestIdHeader } from './plugins/requestId.js';
+import { useServedByHeader } from './plugins/servedBy.js';
 import { useUpstreamExtensions } from './plugins/upstreamExtensions.js';
 import { RpcClient } from './rpc/client.js';
 import { MemoryCache, RedisCache } from './rpc/responseCache.js';
@@ -110,6 +111,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       metrics.plugin(),
       useBodyLimit(options.limits.maxBodyBytes),
       useRequestIdHeader(),
+      ...(options.instanceId ? [useServedByHeader(options.instanceId)] : []),
       // Refuses GET and multipart requests that a browser could send cross-site unasked.
       useCsrfPrevention(),
       useRefusalBodies('/graphql'),
