@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { availableVirtualNumbers } from '../../../src/api/index.js';
 import type { FilterInput } from '../../../src/translate/filter.js';
 import { toApiFilter } from '../../../src/translate/filter.js';
-import { run } from '../../helpers/fakeClient.js';
 import { refusal } from '../../helpers/refusal.js';
 
 /**
@@ -31,14 +30,6 @@ describe('an empty and list beside other conditions', () => {
       condition: 'or',
       filters: [phone, { field: 'category', operator: '=', value: 'gold' }],
     });
-  });
-
-  it('sends no null upstream through the schema', async () => {
-    const { result, calls } = await run(
-      '{ availableNumbers(filter: { and: [], phoneNumber: { eq: "x" } }) { totalCount } }',
-    );
-    expect(result.errors).toBeUndefined();
-    expect(calls.map((call) => call.params.filter)).toStrictEqual([phone]);
   });
 });
 
