@@ -15,6 +15,7 @@ export default defineConfig({
       'test/unit/api/**/*.test.ts',
       'test/unit/emulator/query.test.ts',
       'test/unit/emulator/filter-edges.test.ts',
+      'test/unit/emulator/query-edges.test.ts',
       'test/unit/nodeMemo.test.ts',
     ],
     reporters: ['default'],
