@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // schema/ and examples/client/gql/ are generated (npm run codegen).
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'schema/', 'examples/client/gql/'] },
+  // .stryker-tmp/ and reports/ are npm run mutation's sandbox and output.
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'schema/',
+      'examples/client/gql/',
+      '.stryker-tmp/',
+      'reports/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

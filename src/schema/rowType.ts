@@ -163,7 +163,7 @@ function filterInput(method: MethodDescription): InputObjectRef<Types, FilterInp
       and: t.field({
         type: [ref],
         required: { list: false, items: true },
-        description: 'All of these filters match.',
+        description: 'All of these filters match; an empty list constrains nothing.',
       }),
       or: t.field({
         type: [ref],

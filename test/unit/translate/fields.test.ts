@@ -1,0 +1,196 @@
+import { buildSchema, execute, parse } from 'graphql';
+import type { DocumentNode, GraphQLResolveInfo } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import type { MethodDescription } from '../../../src/api/types.js';
+import type { ConnectionSelection } from '../../../src/translate/fields.js';
+import { connectionSelection, nodeColumns } from '../../../src/translate/fields.js';
+
+/**
+ * The selection functions over a small hand-written schema, so the per-field-node
+ * cache can be watched: a document is parsed once and executed several times
+ * (as Yoga does with its parse cache), and each execution records what the
+ * functions return for it.
+ */
+const people = {
+  method: 'get.people',
+  typeName: 'Person',
+  listField: 'people',
+  description: 'test method',
+  key: 'id',
+  columns: {
+    id: { type: 'int', description: '' },
+    full_name: { type: 'string', description: '' },
+    age: { type: 'int', description: '', graphqlName: 'years' },
+  },
+} as const satisfies MethodDescription;
+
+const staff = { ...people, method: 'get.staff', key: 'full_name' } as const;
+
+const schema = buildSchema(`
+  interface Node { id: ID! }
+  interface HasPeople { people: PersonConnection }
+  type Person implements Node { id: ID! databaseId: Int fullName: String years: Int }
+  type PersonEdge { node: Person cursor: String }
+  type PersonConnection { edges: [PersonEdge] nodes: [Person] totalCount: Int }
+  type Team implements HasPeople { people: PersonConnection }
+  type Query implements HasPeople {
+    people: PersonConnection
+    team: Team
+    node: Node
+  }
+`);
+
+type Seen = (ConnectionSelection | readonly string[])[];
+
+/** Executes a parsed document, returning what each resolver saw, in order. */
+function executeOnce(
+  document: DocumentNode,
+  variableValues: Record<string, unknown> = {},
+  operationName?: string,
+): Seen {
+  const seen: Seen = [];
+  const connection =
+    (method: MethodDescription) =>
+    (_parent: unknown, _args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
+      seen.push(connectionSelection(method, info));
+      return null;
+    };
+  const resolvers: Record<string, Record<string, unknown>> = {
+    Query: {
+      people: connection(people),
+      team: () => ({}),
+      node: (_p: unknown, _a: unknown, _c: unknown, info: GraphQLResolveInfo) => {
+        seen.push(nodeColumns(people, info));
+        return null;
+      },
+    },
+    Team: { people: connection(staff) },
+  };
+  const result = execute({
+    schema,
+    document,
+    variableValues,
+    operationName: operationName ?? null,
+    fieldResolver: (parent, args, context, info) => {
+      const resolve = resolvers[info.parentType.name]?.[info.fieldName];
+      return typeof resolve === 'function'
+        ? (resolve as (...a: unknown[]) => unknown)(parent, args, context, info)
+        : null;
+    },
+  });
+  if ('then' in result) throw new Error('expected a synchronous result');
+  expect(result.errors).toBeUndefined();
+  return seen;
+}
+
+describe('connectionSelection', () => {
+  it('follows edges.node, nodes, aliases and fragments on the type and on Node', () => {
+    const document = parse(`{
+      people {
+        edges { node { ...P } }
+        nodes { ... on Node { id } y: years }
+      }
+    }
+    fragment P on Person { fullName }`);
+    expect(executeOnce(document)).toEqual([
+      { columns: ['full_name', 'age', 'id'], needsRows: true },
+    ]);
+  });
+
+  it('needs rows for edges { cursor } alone, asking for the key column', () => {
+    expect(executeOnce(parse('{ people { edges { cursor } } }'))).toEqual([
+      { columns: ['id'], needsRows: true },
+    ]);
+  });
+
+  it('needs no rows when only totalCount is selected', () => {
+    expect(executeOnce(parse('{ people { totalCount } }'))).toEqual([
+      { columns: ['id'], needsRows: false },
+    ]);
+  });
+
+  it('returns a frozen selection', () => {
+    const [selection] = executeOnce(parse('{ people { nodes { fullName } } }'));
+    expect(Object.isFrozen(selection)).toBe(true);
+    expect(Object.isFrozen((selection as ConnectionSelection).columns)).toBe(true);
+  });
+});
+
+describe('nodeColumns', () => {
+  it('asks for the columns selected on the type, then on Node (id as the key column)', () => {
+    const document = parse('{ node { id ... on Person { years } } }');
+    expect(executeOnce(document)).toEqual([['age', 'id']]);
+  });
+
+  it('asks for the key column when only __typename is selected', () => {
+    expect(executeOnce(parse('{ node { __typename } }'))).toEqual([['id']]);
+  });
+
+  it('is worked out once per field node', () => {
+    const document = parse('{ node { ... on Person { fullName } } }');
+    const [first] = executeOnce(document);
+    const [second] = executeOnce(document);
+    expect(first).toEqual(['full_name']);
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+});
+
+describe('the per-field-node cache', () => {
+  it('hands back the same selection when a parsed document runs again', () => {
+    const document = parse('{ people { nodes { fullName } } }');
+    const [first] = executeOnce(document);
+    const [second] = executeOnce(document);
+    expect(second).toBe(first);
+  });
+
+  it('does not share selections between documents with the same text', () => {
+    const text = '{ people { nodes { fullName } } }';
+    const [first] = executeOnce(parse(text));
+    const [second] = executeOnce(parse(text));
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+  });
+
+  it('keeps one entry per variable values when the operation declares variables', () => {
+    const document = parse(
+      'query ($all: Boolean!) { people { nodes { fullName years @include(if: $all) } } }',
+    );
+    const all = { columns: ['full_name', 'age'], needsRows: true };
+    const some = { columns: ['full_name'], needsRows: true };
+    const [withAll] = executeOnce(document, { all: true });
+    expect(withAll).toEqual(all);
+    expect(executeOnce(document, { all: false })).toEqual([some]);
+    expect(executeOnce(document, { all: true })[0]).toBe(withAll);
+  });
+
+  it('keeps one entry per parent type and method for the same field node', () => {
+    // Fragment P's one `people` node resolves on Query (people, keyed by id)
+    // and on Team (staff, keyed by full_name).
+    const document = parse(`
+      { ...P team { ...P } }
+      fragment P on HasPeople { people { edges { cursor } } }`);
+    const expected = [
+      { columns: ['id'], needsRows: true },
+      { columns: ['full_name'], needsRows: true },
+    ];
+    expect(executeOnce(document)).toEqual(expected);
+    expect(executeOnce(document)).toEqual(expected);
+  });
+
+  it('does not keep selections of a field selected twice (merged field nodes)', () => {
+    // Operation B merges fragment F's `people` node with one of its own; a
+    // selection kept for F's node under A must not answer for B, nor B's for A.
+    const document = parse(`
+      query A { ...F }
+      query B { ...F people { nodes { years } } }
+      fragment F on Query { people { nodes { fullName } } }`);
+    const a = { columns: ['full_name'], needsRows: true };
+    const b = { columns: ['full_name', 'age'], needsRows: true };
+    expect(executeOnce(document, {}, 'A')).toEqual([a]);
+    expect(executeOnce(document, {}, 'B')).toEqual([b]);
+    expect(executeOnce(document, {}, 'A')).toEqual([a]);
+    const [first] = executeOnce(document, {}, 'B');
+    expect(executeOnce(document, {}, 'B')[0]).not.toBe(first);
+  });
+});
