@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_TOKEN } from '../../src/emulator/index.js';
 import type { Stack } from '../helpers/stack.js';
@@ -23,6 +23,11 @@ async function withLimits(
   } finally {
     await local.close();
   }
+}
+
+interface Refused {
+  message: string;
+  extensions?: Record<string, unknown>;
 }
 
 const firstError = (s: Awaited<ReturnType<Stack['query']>>) => s.body.errors?.[0];
@@ -199,6 +204,41 @@ describe('HTTP-level protections', () => {
       },
       { gateway: { introspection: false, graphiql: false } },
     );
+  });
+});
+
+describe('operation types the schema lacks', () => {
+  it.each([
+    'subscription { __typename }',
+    'subscription { x }',
+    'mutation { x }',
+    'mutation { __typename }',
+  ])('%s is refused at validation: 400 with a code, no call, nothing printed', async (query) => {
+    const printed = [
+      vi.spyOn(console, 'log'),
+      vi.spyOn(console, 'error'),
+      vi.spyOn(console, 'warn'),
+    ];
+    try {
+      const response = await fetch(stack().url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+        },
+        body: JSON.stringify({ query }),
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { data?: unknown; errors: Refused[] };
+      expect(body.data).toBeUndefined();
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors[0]?.message).toMatch(/no (subscription|mutation) operations/);
+      expect(body.errors[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(stack().calls()).toHaveLength(0);
+      for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of printed) spy.mockRestore();
+    }
   });
 });
 
