@@ -125,7 +125,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       useKnownOperationTypes(),
       useQueryLimits(options.limits),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
-      useCallBudget(options.limits.maxApiCalls),
+      useCallBudget({
+        maxCalls: options.limits.maxApiCalls,
+        maxCost: options.limits.maxCost,
+        maxListInput: options.limits.maxListInput,
+        paging: { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize },
+      }),
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),

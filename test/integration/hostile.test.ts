@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { availableVirtualNumbers, rowWidth } from '../../src/api/index.js';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_TOKEN } from '../../src/emulator/index.js';
 import type { Stack } from '../helpers/stack.js';
@@ -64,13 +65,55 @@ describe('limits on the document refuse a crafted query with zero calls', () => 
     expect(firstError(r)?.message).toMatch(/token limit/i);
     expect(stack().calls()).toHaveLength(0);
   });
+});
 
-  it('cost', async () => {
+describe('the cost limit (rows × columns of the planned calls, variables known)', () => {
+  const every =
+    'id phoneNumber category locationMnemonic locationName minCharge monthlyCharge onetimePayment';
+  const width = rowWidth(availableVirtualNumbers);
+  const literal = (n: number) => `{ availableNumbers(first: ${n}) { nodes { ${every} } } }`;
+  const variable = `query ($n: Int) { availableNumbers(first: $n) { nodes { ${every} } } }`;
+
+  it('accepts the largest advertised page with every field, as a literal and as a variable', async () => {
+    const max = loadConfig({}).maxPageSize;
+    for (const r of [
+      await stack().query(literal(max)),
+      await stack().query(variable, { n: max }),
+    ]) {
+      expect(r.body.errors).toBeUndefined();
+      expect(r.body.data?.availableNumbers).toBeTruthy();
+    }
+  });
+
+  it('accepts a plan exactly at the limit and refuses one row past it, literal or variable alike', async () => {
+    await withLimits({ maxCost: 500 * width }, async (s) => {
+      expect((await s.query(literal(500))).body.errors).toBeUndefined();
+      expect((await s.query(variable, { n: 500 })).body.errors).toBeUndefined();
+      s.emulator.resetCalls();
+      const refusals = [await s.query(literal(501)), await s.query(variable, { n: 501 })];
+      for (const r of refusals) {
+        expect(r.body.data ?? null).toBeNull();
+        expect(firstError(r)?.extensions).toEqual({
+          code: 'QUERY_TOO_COMPLEX',
+          cost: 501 * width,
+          limit: 500 * width,
+          limitName: 'QUERY_MAX_COST',
+        });
+        expect(firstError(r)?.message).toContain(
+          `the cost limit is ${500 * width} per request (QUERY_MAX_COST)`,
+        );
+      }
+      expect(s.calls()).toHaveLength(0);
+    });
+  });
+
+  it('counts every list of a request, nested lists of a row not included', async () => {
     await withLimits({ maxCost: 10 }, async (s) => {
       const r = await s.query(
         '{ virtualNumberGroups { nodes { name number employees { id fullName } employeeGroups { id name } } } }',
       );
-      expect(firstError(r)?.message).toMatch(/cost/i);
+      // The default page of 20 rows of 6 columns.
+      expect(firstError(r)?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 120 });
       expect(s.calls()).toHaveLength(0);
     });
   });
