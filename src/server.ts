@@ -14,6 +14,7 @@ import { useOperationObservability } from './plugins/observability.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
 import { useErrorMapping } from './plugins/errors.js';
+import { useInputDepthLimit } from './plugins/inputDepth.js';
 import { useKnownOperationTypes } from './plugins/operationTypes.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
@@ -122,6 +123,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.persistedOperationsFile
         ? [usePersistedOperationsFile(options.persistedOperationsFile, logger)]
         : []),
+      useInputDepthLimit(options.limits.maxFilterDepth),
       useKnownOperationTypes(),
       useQueryLimits(options.limits),
       ...(options.introspection ? [] : [useDisableIntrospection()]),

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { availableVirtualNumbers, rowWidth } from '../../src/api/index.js';
+import { columnEntries, graphqlFieldName, screamingSnake } from '../../src/api/types.js';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_TOKEN } from '../../src/emulator/index.js';
 import type { Stack } from '../helpers/stack.js';
-import { startStack, useStack } from '../helpers/stack.js';
+import { AVAILABLE, startStack, useStack } from '../helpers/stack.js';
 
 const defaults = loadConfig({}).limits;
 const stack = useStack();
@@ -192,6 +193,85 @@ describe('bounded inputs', () => {
     expect(firstError(r)?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(firstError(r)?.message).toMatch(message);
     expect(stack().calls()).toHaveLength(0);
+  });
+});
+
+describe('input shapes bounded before any recursive walk', () => {
+  const deepFilter = (levels: number) =>
+    '{"or":['.repeat(levels) + '{"phoneNumber":{"eq":"1"}}' + ']}'.repeat(levels);
+  const post = async (s: Stack, body: string) => {
+    const response = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body,
+    });
+    return { status: response.status, body: (await response.json()) as { errors?: Refused[] } };
+  };
+
+  it.each([6, 800, 11_000])(
+    'refuses a filter variable nested %i levels with BAD_USER_INPUT (400), no call',
+    async (levels) => {
+      const body = `{"query":"query ($f: AvailableNumberFilter) { availableNumbers(filter: $f) { totalCount } }","variables":{"f":${deepFilter(levels)}}}`;
+      expect(body.length).toBeLessThanOrEqual(defaults.maxBodyBytes);
+      const r = await post(stack(), body);
+      expect(r.status).toBe(400);
+      expect(r.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(r.body.errors?.[0]?.message).toMatch(
+        /Variable "\$f" nests objects and lists more than 13 levels deep; filters nest "and"\/"or" at most 4 levels \(MAX_FILTER_DEPTH\)/,
+      );
+      expect(stack().calls()).toHaveLength(0);
+    },
+  );
+
+  it('refuses a literal filter nested 9 000 levels even with no token limit in the way', async () => {
+    await withLimits({ maxTokens: 1_000_000 }, async (s) => {
+      const literal =
+        '{ or: ['.repeat(9_000) + '{ phoneNumber: { eq: "1" } }' + '] }'.repeat(9_000);
+      const r = await post(
+        s,
+        JSON.stringify({ query: `{ availableNumbers(filter: ${literal}) { totalCount } }` }),
+      );
+      expect(r.status).toBe(400);
+      expect(r.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(r.body.errors?.[0]?.message).toMatch(
+        /An argument nests objects and lists more than 13/,
+      );
+      expect(s.calls()).toHaveLength(0);
+    });
+  });
+
+  describe('orderBy holds each sortable field at most once', () => {
+    const sortable = columnEntries(availableVirtualNumbers)
+      .filter(([, spec]) => spec.sortable)
+      .map(([name, spec]) => screamingSnake(graphqlFieldName(name, spec)));
+    const query =
+      'query ($o: [AvailableNumberOrder!]) { availableNumbers(first: 1, orderBy: $o) { totalCount } }';
+    const keys = (fields: readonly string[]) => fields.map((field) => ({ field }));
+
+    it('forwards every sortable field once', async () => {
+      const r = await stack().query(query, { o: keys(sortable) });
+      expect(r.body.errors).toBeUndefined();
+      expect(stack().calls(AVAILABLE)[0]?.params.sort).toHaveLength(sortable.length);
+    });
+
+    it.each([
+      [
+        'one key too many',
+        [...sortable, sortable[0] ?? ''],
+        /the limit is 5 \(the sortable fields of AvailableNumber\)/,
+      ],
+      [
+        '2 000 keys',
+        Array.from({ length: 2000 }, () => 'PHONE_NUMBER'),
+        /"orderBy" has 2000 keys; the limit is 5/,
+      ],
+      ['a repeated field', ['MIN_CHARGE', 'MIN_CHARGE'], /"orderBy" sorts by MIN_CHARGE twice/],
+    ])('refuses %s with BAD_USER_INPUT before any call', async (_name, fields, message) => {
+      const r = await stack().query(query, { o: keys(fields) });
+      expect(firstError(r)?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'orderBy' });
+      expect(firstError(r)?.message).toMatch(message);
+      expect(stack().calls()).toHaveLength(0);
+    });
   });
 });
 
