@@ -15,8 +15,8 @@ export interface Plan {
   readonly warmupSeconds: number;
   /**
    * Once per subject process, before its first cell: every scenario of the plan
-   * at the largest connection count, so V8 and graphql-jit have compiled the hot
-   * paths and the 1-connection cells measure a warm process, not a cold start.
+   * at the largest connection count, so V8 has compiled the hot paths and the
+   * 1-connection cells measure a warm process, not a cold start.
    */
   readonly subjectWarmupSeconds: number;
   readonly seconds: number;

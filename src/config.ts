@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WIDEST_ROW } from './api/index.js';
 import { API_LIMITS } from './api/wire.js';
 
 /**
@@ -47,7 +48,8 @@ const schema = z
     QUERY_MAX_ALIASES: positiveInt.default(20),
     QUERY_MAX_DIRECTIVES: positiveInt.default(20),
     QUERY_MAX_TOKENS: positiveInt.default(2000),
-    QUERY_MAX_COST: positiveInt.default(5000),
+    // Default: two full pages of the widest row (see loadConfig).
+    QUERY_MAX_COST: z.preprocess(emptyAsUndefined, positiveInt.optional()),
     CORS_ORIGINS: z
       .string()
       .default('')
@@ -79,6 +81,11 @@ const schema = z
   .refine((env) => env.PAGE_SIZE_DEFAULT <= env.PAGE_SIZE_MAX, {
     message: 'PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX',
     path: ['PAGE_SIZE_DEFAULT'],
+  })
+  // Every page the gateway advertises, with every field selected, must be served.
+  .refine((env) => (env.QUERY_MAX_COST ?? Infinity) >= env.PAGE_SIZE_MAX * WIDEST_ROW, {
+    message: `QUERY_MAX_COST must be at least PAGE_SIZE_MAX × ${WIDEST_ROW} (the columns of the widest row), so that a full page is accepted`,
+    path: ['QUERY_MAX_COST'],
   });
 
 /** Every environment variable the gateway reads (deployment manifests are checked against it). */
@@ -210,7 +217,7 @@ export function loadConfig(
       maxAliases: e.QUERY_MAX_ALIASES,
       maxDirectives: e.QUERY_MAX_DIRECTIVES,
       maxTokens: e.QUERY_MAX_TOKENS,
-      maxCost: e.QUERY_MAX_COST,
+      maxCost: e.QUERY_MAX_COST ?? 2 * e.PAGE_SIZE_MAX * WIDEST_ROW,
     },
     corsOrigins: e.CORS_ORIGINS,
     graphiql: e.GRAPHIQL,

@@ -1,5 +1,6 @@
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
+import { execute } from 'graphql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { SessionTokenProvider } from './auth/session.js';
 import type { Config } from './config.js';
@@ -12,7 +13,8 @@ import { useOperationObservability } from './plugins/observability.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
 import { useErrorMapping } from './plugins/errors.js';
-import { useJit } from './plugins/jit.js';
+import { useInputDepthLimit } from './plugins/inputDepth.js';
+import { useKnownOperationTypes } from './plugins/operationTypes.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
 import { useCsrfPrevention, useRefusalBodies } from './plugins/refusals.js';
@@ -32,6 +34,11 @@ export interface GatewayOptions extends Omit<Config, 'dataApiUrl' | 'port' | 'ho
   readonly logger: Logger;
   /** Replaces the JSON-RPC client (tests inject failures the emulator cannot produce). */
   readonly client?: DataApiClient;
+  /**
+   * `graphql-js`: run operations with graphql-js's own `execute` instead of
+   * Yoga's executor; the reference the differential test compares answers with.
+   */
+  readonly executor?: 'production' | 'graphql-js';
 }
 
 /** Yoga's own messages, through pino. */
@@ -119,14 +126,29 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.persistedOperationsFile
         ? [usePersistedOperationsFile(options.persistedOperationsFile, logger)]
         : []),
+      useInputDepthLimit(options.limits.maxFilterDepth),
+      useKnownOperationTypes(),
       useQueryLimits(options.limits),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
-      useCallBudget(options.limits.maxApiCalls),
+      useCallBudget({
+        maxCalls: options.limits.maxApiCalls,
+        maxCost: options.limits.maxCost,
+        maxListInput: options.limits.maxListInput,
+        paging: { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize },
+      }),
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),
-      useJit(),
       { onDispose: () => cache?.close() },
+      ...(options.executor === 'graphql-js'
+        ? [
+            {
+              onExecute: ({ setExecuteFn }) => {
+                setExecuteFn(execute);
+              },
+            } satisfies Plugin,
+          ]
+        : []),
     ] as Plugin<GatewayContext>[],
     // Errors outside execution (parsing, validation) are GraphQL errors already;
     // execution errors are mapped by useErrorMapping, which has the request id.

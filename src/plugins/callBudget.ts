@@ -2,6 +2,7 @@ import stringify from 'fast-json-stable-stringify';
 import type {
   DocumentNode,
   FieldNode,
+  GraphQLError,
   GraphQLSchema,
   SelectionNode,
   SelectionSetNode,
@@ -17,13 +18,14 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createGraphQLError } from 'graphql-yoga';
-import { METHODS } from '../api/index.js';
+import { METHODS, rowWidth, WIDEST_ROW } from '../api/index.js';
 import { NodeMemo } from '../nodeMemo.js';
 import { parseNodeId } from '../resolvers/node.js';
+import type { PageSizes } from '../translate/paging.js';
+import { planPage } from '../translate/paging.js';
 
 type Variables = Record<string, unknown>;
 
-const LIST_FIELDS = new Set([...METHODS.values()].map((m) => m.listField));
 const NODE_TYPES = METHODS.size;
 
 function included(node: SelectionNode, variables: Variables): boolean {
@@ -57,29 +59,67 @@ function rootFields(
   });
 }
 
+/** What a request may cost: API calls, and values (rows × columns) those calls may return. */
+export interface Budget {
+  readonly maxCalls: number;
+  /** Values, counted as rows × the columns of the row type (all of them, whatever is selected). */
+  readonly maxCost: number;
+  readonly paging: PageSizes;
+  /** Most ids `nodes(ids:)` accepts. */
+  readonly maxListInput: number;
+}
+
+/** The calls an operation can cause and the values they can return at most. */
+export interface CallPlan {
+  readonly calls: number;
+  readonly cost: number;
+}
+
+const BY_LIST_FIELD = new Map([...METHODS.values()].map((m) => [m.listField, m]));
+
+/** Rows a list field's page holds at most; the same plan its resolver makes. */
+function pageRows(args: Record<string, unknown>, paging: PageSizes): number {
+  try {
+    const plan = planPage(args, paging);
+    return plan.kind === 'window' ? plan.window.count : plan.last;
+  } catch {
+    return 0; // execution refuses the arguments before any call
+  }
+}
+
 /**
- * Upper bound of the API calls an operation can cause; when a cheap bound is
- * already within `max`, that bound is returned instead of the exact count. Only root fields call
- * the API: each distinct list (field and arguments) one call, two when `last`
- * comes without `before`; `node`/`nodes` one call per type their ids name.
+ * Upper bound of the API calls an operation can cause and of the values they
+ * return; when cheap bounds are already within the budget, those bounds are
+ * returned instead of the exact counts. Only root fields call the API: each
+ * distinct list (field and arguments) one call of its page's rows, plus a
+ * count call when `last` comes without `before`; `node`/`nodes` one call per
+ * type their ids name, one row per id. A row costs the number of columns of
+ * its type, so a literal `first: 1000` and `first: $n` with n = 1000 cost the
+ * same, and so do any two selections of one page.
  */
 export function plannedCalls(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Variables,
-  max = 0,
-): number {
+  budget: Budget,
+): CallPlan {
   const operation = getOperationAST(document, operationName);
   const query = schema.getQueryType();
-  if (operation?.operation !== OperationTypeNode.QUERY || !query) return 0;
+  if (operation?.operation !== OperationTypeNode.QUERY || !query) return { calls: 0, cost: 0 };
   const fields = rootFields(operation.selectionSet, document, variables);
-  // Cheap bound first: a root field causes at most two calls (`last` alone), and
-  // node look-ups at most one per type. Most queries stop here.
-  const bound = fields.length * Math.max(2, NODE_TYPES);
-  if (bound <= max) return bound;
-  const lists = new Map<string, number>();
+  // Cheap bounds first: a root field causes at most two calls (`last` alone), and
+  // node look-ups at most one per type; it returns at most a full page (or list
+  // of ids) of the widest row. Most queries stop here.
+  const bound = {
+    calls: fields.length * Math.max(2, NODE_TYPES),
+    cost:
+      fields.length * (Math.max(budget.paging.maxPageSize, budget.maxListInput) * WIDEST_ROW + 1),
+  };
+  if (bound.calls <= budget.maxCalls && bound.cost <= budget.maxCost) return bound;
+  const lists = new Map<string, CallPlan>();
   const nodeTypes = new Set<string>();
+  let nodeCost = 0;
   for (const field of fields) {
     const definition = query.getFields()[field.name.value];
     if (!definition) continue;
@@ -89,18 +129,31 @@ export function plannedCalls(
     } catch {
       continue; // execution will report the bad argument itself
     }
-    if (LIST_FIELDS.has(field.name.value)) {
+    const method = BY_LIST_FIELD.get(field.name.value);
+    if (method) {
       const fromEnd = args.last != null && args.before == null;
-      lists.set(stringify([field.name.value, args]), fromEnd ? 2 : 1);
+      const rows = pageRows(args, budget.paging);
+      lists.set(stringify([field.name.value, args]), {
+        calls: fromEnd ? 2 : 1,
+        cost: rows * rowWidth(method) + (fromEnd ? 1 : 0),
+      });
     } else if (field.name.value === 'node' || field.name.value === 'nodes') {
       const ids = field.name.value === 'node' ? [args.id] : (args.ids as unknown[]);
       for (const id of ids) {
         const ref = typeof id === 'string' ? parseNodeId(id) : null;
-        if (ref) nodeTypes.add(ref.method.typeName);
+        if (!ref) continue;
+        nodeTypes.add(ref.method.typeName);
+        nodeCost += rowWidth(ref.method);
       }
     }
   }
-  return [...lists.values()].reduce((sum, n) => sum + n, 0) + nodeTypes.size;
+  let calls = nodeTypes.size;
+  let cost = nodeCost;
+  for (const list of lists.values()) {
+    calls += list.calls;
+    cost += list.cost;
+  }
+  return { calls, cost };
 }
 
 /** Whether the operation declares variables (its plan may then differ per request). */
@@ -108,10 +161,44 @@ function hasVariables(document: DocumentNode, operationName: string | null | und
   return (getOperationAST(document, operationName)?.variableDefinitions?.length ?? 0) > 0;
 }
 
-/** Refuses, before any call, an operation that would cause more than `max` API calls. */
-export function useCallBudget(max: number): Plugin {
+/** The refusal of a plan over budget, or undefined when it is within. */
+function overBudget(plan: CallPlan, budget: Budget): GraphQLError | undefined {
+  if (plan.calls > budget.maxCalls) {
+    return createGraphQLError(
+      `This query would make ${plan.calls} Data API calls; the limit is ${budget.maxCalls} per request (MAX_API_CALLS_PER_REQUEST).`,
+      {
+        extensions: {
+          code: 'QUERY_TOO_COMPLEX',
+          plannedCalls: plan.calls,
+          limit: budget.maxCalls,
+          limitName: 'MAX_API_CALLS_PER_REQUEST',
+        },
+      },
+    );
+  }
+  if (plan.cost > budget.maxCost) {
+    return createGraphQLError(
+      `This query could fetch ${plan.cost} values (rows × columns of their type); the cost limit is ${budget.maxCost} per request (QUERY_MAX_COST).`,
+      {
+        extensions: {
+          code: 'QUERY_TOO_COMPLEX',
+          cost: plan.cost,
+          limit: budget.maxCost,
+          limitName: 'QUERY_MAX_COST',
+        },
+      },
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Refuses, before any call and with variables known, an operation that would
+ * cause more API calls or fetch more values than the budget allows.
+ */
+export function useCallBudget(budget: Budget): Plugin {
   // An operation without variables plans the same calls every time.
-  const plans = new NodeMemo<DocumentNode, number>();
+  const plans = new NodeMemo<DocumentNode, CallPlan>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       // Envelop types these loosely; they are the validated execution's own values.
@@ -123,21 +210,13 @@ export function useCallBudget(max: number): Plugin {
           document,
           operationName,
           (args.variableValues ?? {}) as Variables,
-          max,
+          budget,
         );
       const planned = hasVariables(document, operationName)
         ? plan()
         : plans.get(document, operationName ?? '', plan);
-      if (planned > max) {
-        setResultAndStopExecution({
-          errors: [
-            createGraphQLError(
-              `This query would make ${planned} Data API calls; the limit is ${max} per request (MAX_API_CALLS_PER_REQUEST).`,
-              { extensions: { code: 'QUERY_TOO_COMPLEX', plannedCalls: planned, limit: max } },
-            ),
-          ],
-        });
-      }
+      const refusal = overBudget(planned, budget);
+      if (refusal) setResultAndStopExecution({ errors: [refusal] });
     },
   };
 }

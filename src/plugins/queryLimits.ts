@@ -40,7 +40,7 @@ export function refusedAs(setting: string, limit: number) {
 }
 
 /**
- * Static limits on the document (depth, aliases, directives, tokens, cost),
+ * Static limits on the document (depth, aliases, directives, tokens),
  * checked before execution; each refusal names the limit it hit.
  */
 export function useQueryLimits(limits: InputLimits) {
@@ -57,11 +57,8 @@ export function useQueryLimits(limits: InputLimits) {
     },
     // Counted while parsing: its refusal is a GRAPHQL_PARSE_FAILED, which it is.
     maxTokens: { n: limits.maxTokens },
-    costLimit: {
-      maxCost: limits.maxCost,
-      ignoreIntrospection: true,
-      ...refusedAs('QUERY_MAX_COST', limits.maxCost),
-    },
+    // Cost is counted on the call plan, with variables known (callBudget.ts).
+    costLimit: { enabled: false },
     // Suggestions would let a caller map a schema whose introspection is off.
     blockFieldSuggestion: { enabled: true },
   });

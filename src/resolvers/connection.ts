@@ -15,7 +15,7 @@ import {
   rowsInWindow,
 } from '../translate/paging.js';
 import type { OrderInput } from '../translate/sort.js';
-import { toApiSort } from '../translate/sort.js';
+import { checkOrderBy, toApiSort } from '../translate/sort.js';
 
 export interface ListArgs extends PagingArgs {
   readonly filter?: FilterInput | null;
@@ -65,6 +65,7 @@ export async function resolveConnection(
     maxListInput: ctx.limits.maxListInput,
     maxStringInput: ctx.limits.maxStringInput,
   });
+  checkOrderBy(method, args.orderBy);
   const sort = toApiSort(args.orderBy);
   const base: GetParams = {
     ...(userId === undefined ? {} : { user_id: userId }),

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { availableVirtualNumbers, rowWidth } from '../../src/api/index.js';
+import { columnEntries, graphqlFieldName, screamingSnake } from '../../src/api/types.js';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_TOKEN } from '../../src/emulator/index.js';
 import type { Stack } from '../helpers/stack.js';
-import { startStack, useStack } from '../helpers/stack.js';
+import { AVAILABLE, startStack, useStack } from '../helpers/stack.js';
 
 const defaults = loadConfig({}).limits;
 const stack = useStack();
@@ -23,6 +25,11 @@ async function withLimits(
   } finally {
     await local.close();
   }
+}
+
+interface Refused {
+  message: string;
+  extensions?: Record<string, unknown>;
 }
 
 const firstError = (s: Awaited<ReturnType<Stack['query']>>) => s.body.errors?.[0];
@@ -59,13 +66,55 @@ describe('limits on the document refuse a crafted query with zero calls', () => 
     expect(firstError(r)?.message).toMatch(/token limit/i);
     expect(stack().calls()).toHaveLength(0);
   });
+});
 
-  it('cost', async () => {
+describe('the cost limit (rows × columns of the planned calls, variables known)', () => {
+  const every =
+    'id phoneNumber category locationMnemonic locationName minCharge monthlyCharge onetimePayment';
+  const width = rowWidth(availableVirtualNumbers);
+  const literal = (n: number) => `{ availableNumbers(first: ${n}) { nodes { ${every} } } }`;
+  const variable = `query ($n: Int) { availableNumbers(first: $n) { nodes { ${every} } } }`;
+
+  it('accepts the largest advertised page with every field, as a literal and as a variable', async () => {
+    const max = loadConfig({}).maxPageSize;
+    for (const r of [
+      await stack().query(literal(max)),
+      await stack().query(variable, { n: max }),
+    ]) {
+      expect(r.body.errors).toBeUndefined();
+      expect(r.body.data?.availableNumbers).toBeTruthy();
+    }
+  });
+
+  it('accepts a plan exactly at the limit and refuses one row past it, literal or variable alike', async () => {
+    await withLimits({ maxCost: 500 * width }, async (s) => {
+      expect((await s.query(literal(500))).body.errors).toBeUndefined();
+      expect((await s.query(variable, { n: 500 })).body.errors).toBeUndefined();
+      s.emulator.resetCalls();
+      const refusals = [await s.query(literal(501)), await s.query(variable, { n: 501 })];
+      for (const r of refusals) {
+        expect(r.body.data ?? null).toBeNull();
+        expect(firstError(r)?.extensions).toEqual({
+          code: 'QUERY_TOO_COMPLEX',
+          cost: 501 * width,
+          limit: 500 * width,
+          limitName: 'QUERY_MAX_COST',
+        });
+        expect(firstError(r)?.message).toContain(
+          `the cost limit is ${500 * width} per request (QUERY_MAX_COST)`,
+        );
+      }
+      expect(s.calls()).toHaveLength(0);
+    });
+  });
+
+  it('counts every list of a request, nested lists of a row not included', async () => {
     await withLimits({ maxCost: 10 }, async (s) => {
       const r = await s.query(
         '{ virtualNumberGroups { nodes { name number employees { id fullName } employeeGroups { id name } } } }',
       );
-      expect(firstError(r)?.message).toMatch(/cost/i);
+      // The default page of 20 rows of 6 columns.
+      expect(firstError(r)?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 120 });
       expect(s.calls()).toHaveLength(0);
     });
   });
@@ -147,6 +196,85 @@ describe('bounded inputs', () => {
   });
 });
 
+describe('input shapes bounded before any recursive walk', () => {
+  const deepFilter = (levels: number) =>
+    '{"or":['.repeat(levels) + '{"phoneNumber":{"eq":"1"}}' + ']}'.repeat(levels);
+  const post = async (s: Stack, body: string) => {
+    const response = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body,
+    });
+    return { status: response.status, body: (await response.json()) as { errors?: Refused[] } };
+  };
+
+  it.each([6, 800, 11_000])(
+    'refuses a filter variable nested %i levels with BAD_USER_INPUT (400), no call',
+    async (levels) => {
+      const body = `{"query":"query ($f: AvailableNumberFilter) { availableNumbers(filter: $f) { totalCount } }","variables":{"f":${deepFilter(levels)}}}`;
+      expect(body.length).toBeLessThanOrEqual(defaults.maxBodyBytes);
+      const r = await post(stack(), body);
+      expect(r.status).toBe(400);
+      expect(r.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(r.body.errors?.[0]?.message).toMatch(
+        /Variable "\$f" nests objects and lists more than 13 levels deep; filters nest "and"\/"or" at most 4 levels \(MAX_FILTER_DEPTH\)/,
+      );
+      expect(stack().calls()).toHaveLength(0);
+    },
+  );
+
+  it('refuses a literal filter nested 9 000 levels even with no token limit in the way', async () => {
+    await withLimits({ maxTokens: 1_000_000 }, async (s) => {
+      const literal =
+        '{ or: ['.repeat(9_000) + '{ phoneNumber: { eq: "1" } }' + '] }'.repeat(9_000);
+      const r = await post(
+        s,
+        JSON.stringify({ query: `{ availableNumbers(filter: ${literal}) { totalCount } }` }),
+      );
+      expect(r.status).toBe(400);
+      expect(r.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(r.body.errors?.[0]?.message).toMatch(
+        /An argument nests objects and lists more than 13/,
+      );
+      expect(s.calls()).toHaveLength(0);
+    });
+  });
+
+  describe('orderBy holds each sortable field at most once', () => {
+    const sortable = columnEntries(availableVirtualNumbers)
+      .filter(([, spec]) => spec.sortable)
+      .map(([name, spec]) => screamingSnake(graphqlFieldName(name, spec)));
+    const query =
+      'query ($o: [AvailableNumberOrder!]) { availableNumbers(first: 1, orderBy: $o) { totalCount } }';
+    const keys = (fields: readonly string[]) => fields.map((field) => ({ field }));
+
+    it('forwards every sortable field once', async () => {
+      const r = await stack().query(query, { o: keys(sortable) });
+      expect(r.body.errors).toBeUndefined();
+      expect(stack().calls(AVAILABLE)[0]?.params.sort).toHaveLength(sortable.length);
+    });
+
+    it.each([
+      [
+        'one key too many',
+        [...sortable, sortable[0] ?? ''],
+        /the limit is 5 \(the sortable fields of AvailableNumber\)/,
+      ],
+      [
+        '2 000 keys',
+        Array.from({ length: 2000 }, () => 'PHONE_NUMBER'),
+        /"orderBy" has 2000 keys; the limit is 5/,
+      ],
+      ['a repeated field', ['MIN_CHARGE', 'MIN_CHARGE'], /"orderBy" sorts by MIN_CHARGE twice/],
+    ])('refuses %s with BAD_USER_INPUT before any call', async (_name, fields, message) => {
+      const r = await stack().query(query, { o: keys(fields) });
+      expect(firstError(r)?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'orderBy' });
+      expect(firstError(r)?.message).toMatch(message);
+      expect(stack().calls()).toHaveLength(0);
+    });
+  });
+});
+
 describe('HTTP-level protections', () => {
   it('refuses a body over MAX_BODY_BYTES with 413 and a GraphQL-shaped error', async () => {
     const response = await fetch(stack().url, {
@@ -199,6 +327,41 @@ describe('HTTP-level protections', () => {
       },
       { gateway: { introspection: false, graphiql: false } },
     );
+  });
+});
+
+describe('operation types the schema lacks', () => {
+  it.each([
+    'subscription { __typename }',
+    'subscription { x }',
+    'mutation { x }',
+    'mutation { __typename }',
+  ])('%s is refused at validation: 400 with a code, no call, nothing printed', async (query) => {
+    const printed = [
+      vi.spyOn(console, 'log'),
+      vi.spyOn(console, 'error'),
+      vi.spyOn(console, 'warn'),
+    ];
+    try {
+      const response = await fetch(stack().url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+        },
+        body: JSON.stringify({ query }),
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { data?: unknown; errors: Refused[] };
+      expect(body.data).toBeUndefined();
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors[0]?.message).toMatch(/no (subscription|mutation) operations/);
+      expect(body.errors[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(stack().calls()).toHaveLength(0);
+      for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of printed) spy.mockRestore();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WIDEST_ROW } from '../../src/api/index.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('configuration from the environment', () => {
@@ -44,6 +45,17 @@ describe('configuration from the environment', () => {
       maxPageSize: 10_000,
       emulatorPort: 4010,
     });
+  });
+
+  it('sizes the cost limit from the page size: two full pages of the widest row by default, at least one', () => {
+    expect(loadConfig({}).limits.maxCost).toBe(2 * 1000 * WIDEST_ROW);
+    expect(loadConfig({ PAGE_SIZE_MAX: '10000' }).limits.maxCost).toBe(2 * 10_000 * WIDEST_ROW);
+    expect(loadConfig({ QUERY_MAX_COST: String(1000 * WIDEST_ROW) }).limits.maxCost).toBe(
+      1000 * WIDEST_ROW,
+    );
+    expect(() => loadConfig({ QUERY_MAX_COST: String(1000 * WIDEST_ROW - 1) })).toThrow(
+      /QUERY_MAX_COST: QUERY_MAX_COST must be at least PAGE_SIZE_MAX × 7/,
+    );
   });
 
   it('treats empty strings as unset', () => {

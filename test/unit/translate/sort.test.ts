@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderInput } from '../../../src/translate/sort.js';
-import { toApiSort } from '../../../src/translate/sort.js';
+import { availableVirtualNumbers } from '../../../src/api/index.js';
+import { columnEntries } from '../../../src/api/types.js';
+import { checkOrderBy, toApiSort } from '../../../src/translate/sort.js';
+import { refusal } from '../../helpers/refusal.js';
 
 describe('no ordering', () => {
   it('sends no sort for undefined', () => {
@@ -62,5 +65,40 @@ describe('several keys', () => {
     const orderBy: OrderInput[] = [{ field: 'number', direction: null }, { field: 'id' }];
     toApiSort(orderBy);
     expect(orderBy).toStrictEqual([{ field: 'number', direction: null }, { field: 'id' }]);
+  });
+});
+
+describe('bounds on orderBy', () => {
+  const sortable = columnEntries(availableVirtualNumbers)
+    .filter(([, spec]) => spec.sortable)
+    .map(([field]) => ({ field }));
+
+  it('accepts every sortable field once, in any order', () => {
+    expect(() => {
+      checkOrderBy(availableVirtualNumbers, [...sortable].reverse());
+    }).not.toThrow();
+  });
+
+  it('refuses one key more than the sortable fields, naming the limit', () => {
+    expect(
+      refusal(() => {
+        checkOrderBy(availableVirtualNumbers, [...sortable, { field: 'phone_number' }]);
+      }),
+    ).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: `"orderBy" has ${sortable.length + 1} keys; the limit is ${sortable.length} (the sortable fields of AvailableNumber).`,
+      extensions: { code: 'BAD_USER_INPUT', argument: 'orderBy' },
+    });
+  });
+
+  it('refuses a field sorted twice', () => {
+    expect(
+      refusal(() => {
+        checkOrderBy(availableVirtualNumbers, [
+          { field: 'min_charge' },
+          { field: 'min_charge', direction: 'desc' },
+        ]);
+      }).message,
+    ).toBe('"orderBy" sorts by MIN_CHARGE twice.');
   });
 });
