@@ -9,6 +9,7 @@ import {
   screamingSnake,
 } from '../../../src/api/types.js';
 import type { ApiFilter } from '../../../src/api/wire.js';
+import { operatorsFor } from '../../../src/api/operators.js';
 import { isFilterTree } from '../../../src/api/wire.js';
 
 const tier: ColumnType = { kind: 'enum', name: 'Tier', description: '', values: ['a'] };
@@ -83,5 +84,17 @@ describe('isFilterTree', () => {
     const simple: ApiFilter = { field: 'id', operator: '=', value: 1 };
     expect(isFilterTree(simple)).toBe(false);
     expect(isFilterTree({ condition: 'and', filters: [simple] })).toBe(true);
+  });
+});
+
+describe('operatorsFor', () => {
+  it('gives object lists the list operators and the emptiness tests', () => {
+    expect(operatorsFor(tags)).toEqual([
+      'jsquery',
+      'overlap',
+      'not_overlap',
+      'is_null',
+      'is_not_null',
+    ]);
   });
 });

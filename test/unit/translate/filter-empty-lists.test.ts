@@ -42,3 +42,9 @@ describe('an empty or list beside other conditions', () => {
     });
   });
 });
+
+describe('undefined values', () => {
+  it('constrain nothing, as null ones do', () => {
+    expect(numbers({ phoneNumber: undefined, and: undefined, or: undefined })).toBeUndefined();
+  });
+});
