@@ -60,6 +60,8 @@ const schema = z
       .pipe(z.array(z.url({ protocol: /^https?$/ }))),
     GRAPHIQL: booleanFlag.default(true),
     INTROSPECTION: booleanFlag.default(true),
+    // Unset: follows INTROSPECTION, so switching introspection off hides the SDL too.
+    FEDERATION_SDL: z.preprocess(emptyAsUndefined, booleanFlag.optional()),
     PERSISTED_OPERATIONS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
     // 0 cuts requests in flight at once; the cap keeps a typo from hanging a deploy.
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
@@ -103,6 +105,8 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly graphiql: boolean;
   readonly introspection: boolean;
+  /** Whether `_service { sdl }` answers; routers and composition tools read the schema there. */
+  readonly federationSdl: boolean;
   /** Allow-list of sha256 → document; only those operations run. Undefined: any operation. */
   readonly persistedOperationsFile: string | undefined;
   /** How long SIGTERM/SIGINT waits for requests in flight before cutting them off. */
@@ -202,6 +206,7 @@ export function loadConfig(
     corsOrigins: e.CORS_ORIGINS,
     graphiql: e.GRAPHIQL,
     introspection: e.INTROSPECTION,
+    federationSdl: e.FEDERATION_SDL ?? e.INTROSPECTION,
     persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };

@@ -6,6 +6,7 @@ import { SessionTokenProvider } from './auth/session.js';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import { createContextFactory } from './context.js';
+import { corsFor } from './cors.js';
 import { createGraphiQLRenderer, graphiqlOptions } from './graphiql.js';
 import type { Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
@@ -13,6 +14,7 @@ import { useOperationObservability } from './plugins/observability.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
 import { useErrorMapping } from './plugins/errors.js';
+import { useHiddenServiceSdl } from './plugins/hiddenServiceSdl.js';
 import { useJit } from './plugins/jit.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
@@ -118,6 +120,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         : []),
       useQueryLimits(options.limits),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
+      ...(options.federationSdl ? [] : [useHiddenServiceSdl()]),
       useCallBudget(options.limits.maxApiCalls),
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
@@ -132,10 +135,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // parser reads no more than Content-Length; Yoga's own limit would also pipe
     // every body through a TransformStream (10 % of CPU on small queries).
     maxRequestBodySize: false,
-    cors:
-      options.corsOrigins.length > 0
-        ? { origin: [...options.corsOrigins], credentials: true }
-        : false,
+    cors: corsFor(options.corsOrigins),
     // Served with its assets inlined: no CDN needed (see graphiql.ts).
     graphiql: options.graphiql ? graphiqlOptions : false,
     renderGraphiQL: createGraphiQLRenderer(),
