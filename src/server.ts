@@ -13,6 +13,7 @@ import { GatewayMetrics } from './metrics.js';
 import { useOperationObservability } from './plugins/observability.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
+import { useEntityLimits } from './plugins/entityLimits.js';
 import { useErrorMapping } from './plugins/errors.js';
 import { useHiddenServiceSdl } from './plugins/hiddenServiceSdl.js';
 import { useJit } from './plugins/jit.js';
@@ -122,6 +123,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.introspection ? [] : [useDisableIntrospection()]),
       ...(options.federationSdl ? [] : [useHiddenServiceSdl()]),
       useCallBudget(options.limits.maxApiCalls),
+      useEntityLimits(options.limits.maxListInput),
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),

@@ -19,6 +19,7 @@ import type { Plugin } from 'graphql-yoga';
 import { createGraphQLError } from 'graphql-yoga';
 import { METHODS } from '../api/index.js';
 import { NodeMemo } from '../nodeMemo.js';
+import { entityMethod } from '../resolvers/entities.js';
 import { parseNodeId } from '../resolvers/node.js';
 
 type Variables = Record<string, unknown>;
@@ -33,7 +34,7 @@ function included(node: SelectionNode, variables: Variables): boolean {
 }
 
 /** Root fields of the operation, through fragments, `@skip` and `@include`. */
-function rootFields(
+export function rootFields(
   selectionSet: SelectionSetNode,
   document: DocumentNode,
   variables: Variables,
@@ -61,7 +62,7 @@ function rootFields(
  * Upper bound of the API calls an operation can cause; when a cheap bound is
  * already within `max`, that bound is returned instead of the exact count. Only root fields call
  * the API: each distinct list (field and arguments) one call, two when `last`
- * comes without `before`; `node`/`nodes` one call per type their ids name.
+ * comes without `before`; `node`/`nodes`/`_entities` one call per type their ids name.
  */
 export function plannedCalls(
   schema: GraphQLSchema,
@@ -97,6 +98,12 @@ export function plannedCalls(
       for (const id of ids) {
         const ref = typeof id === 'string' ? parseNodeId(id) : null;
         if (ref) nodeTypes.add(ref.method.typeName);
+      }
+    } else if (field.name.value === '_entities' && Array.isArray(args.representations)) {
+      // Entities share the node loaders: one call per type they name.
+      for (const representation of args.representations) {
+        const method = entityMethod(representation);
+        if (method) nodeTypes.add(method.typeName);
       }
     }
   }
