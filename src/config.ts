@@ -65,10 +65,18 @@ const schema = z
     PERSISTED_OPERATIONS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
     // 0 cuts requests in flight at once; the cap keeps a typo from hanging a deploy.
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+    // A client gets this long to send its headers, and its whole request.
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt.max(300_000).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt.max(600_000).default(30_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.max(600_000).default(5_000),
   })
   .refine((env) => (env.DATA_API_LOGIN === undefined) === (env.DATA_API_PASSWORD === undefined), {
     message: 'DATA_API_LOGIN and DATA_API_PASSWORD go together',
     path: ['DATA_API_PASSWORD'],
+  })
+  .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
+    message: 'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
+    path: ['HTTP_HEADERS_TIMEOUT_MS'],
   })
   .refine((env) => env.PAGE_SIZE_DEFAULT <= env.PAGE_SIZE_MAX, {
     message: 'PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX',
@@ -111,6 +119,17 @@ export interface Config {
   readonly persistedOperationsFile: string | undefined;
   /** How long SIGTERM/SIGINT waits for requests in flight before cutting them off. */
   readonly shutdownGraceMs: number;
+  readonly http: HttpTimeouts;
+}
+
+/** How long the HTTP server waits for a client; a slow one is cut off with 408. */
+export interface HttpTimeouts {
+  /** From connection (or the end of the last answer) to the request's last header. */
+  readonly headersTimeoutMs: number;
+  /** To the request's last byte (headers and body); answering is not counted. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  readonly keepAliveTimeoutMs: number;
 }
 
 /** How the gateway protects itself and the API from a slow or failing API. */
@@ -209,5 +228,10 @@ export function loadConfig(
     federationSdl: e.FEDERATION_SDL ?? e.INTROSPECTION,
     persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
   };
 }
