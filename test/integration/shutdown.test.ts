@@ -218,7 +218,7 @@ describe('graceful shutdown', () => {
     expect(await gateway.exited).toBe(0);
     expect(performance.now() - signalAt).toBeLessThan(2_000);
     expect(idle.destroyed).toBe(true);
-  });
+  }, 90_000);
 
   it('cuts off what is still in flight when the grace period runs out, and exits 1', async () => {
     const { emulator, gateway } = await start(5_000, 300);
@@ -234,7 +234,7 @@ describe('graceful shutdown', () => {
     expect(logged(gateway)).toContainEqual(
       expect.objectContaining({ msg: 'requests still in flight were cut off', cutOff: 2 }),
     );
-  });
+  }, 90_000);
 });
 
 describe('SHUTDOWN_GRACE_MS', () => {
