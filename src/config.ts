@@ -62,6 +62,8 @@ const schema = z
       .pipe(z.array(z.url({ protocol: /^https?$/ }))),
     GRAPHIQL: booleanFlag.default(true),
     INTROSPECTION: booleanFlag.default(true),
+    // Unset: follows INTROSPECTION, so switching introspection off hides the SDL too.
+    FEDERATION_SDL: z.preprocess(emptyAsUndefined, booleanFlag.optional()),
     PERSISTED_OPERATIONS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
     // 0 cuts requests in flight at once; the cap keeps a typo from hanging a deploy.
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
@@ -73,10 +75,18 @@ const schema = z
         .regex(/^[\w.:-]{1,128}$/, 'letters, digits, . _ : - only, at most 128')
         .optional(),
     ),
+    // A client gets this long to send its headers, and its whole request.
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt.max(300_000).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt.max(600_000).default(30_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.max(600_000).default(5_000),
   })
   .refine((env) => (env.DATA_API_LOGIN === undefined) === (env.DATA_API_PASSWORD === undefined), {
     message: 'DATA_API_LOGIN and DATA_API_PASSWORD go together',
     path: ['DATA_API_PASSWORD'],
+  })
+  .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
+    message: 'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
+    path: ['HTTP_HEADERS_TIMEOUT_MS'],
   })
   .refine((env) => env.PAGE_SIZE_DEFAULT <= env.PAGE_SIZE_MAX, {
     message: 'PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX',
@@ -121,12 +131,25 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly graphiql: boolean;
   readonly introspection: boolean;
+  /** Whether `_service { sdl }` answers; routers and composition tools read the schema there. */
+  readonly federationSdl: boolean;
   /** Allow-list of sha256 → document; only those operations run. Undefined: any operation. */
   readonly persistedOperationsFile: string | undefined;
   /** How long SIGTERM/SIGINT waits for requests in flight before cutting them off. */
   readonly shutdownGraceMs: number;
   /** Sent as `x-served-by` on every response when set (replicas behind a load balancer). */
   readonly instanceId: string | undefined;
+  readonly http: HttpTimeouts;
+}
+
+/** How long the HTTP server waits for a client; a slow one is cut off with 408. */
+export interface HttpTimeouts {
+  /** From connection (or the end of the last answer) to the request's last header. */
+  readonly headersTimeoutMs: number;
+  /** To the request's last byte (headers and body); answering is not counted. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  readonly keepAliveTimeoutMs: number;
 }
 
 /** How the gateway protects itself and the API from a slow or failing API. */
@@ -222,8 +245,14 @@ export function loadConfig(
     corsOrigins: e.CORS_ORIGINS,
     graphiql: e.GRAPHIQL,
     introspection: e.INTROSPECTION,
+    federationSdl: e.FEDERATION_SDL ?? e.INTROSPECTION,
     persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     instanceId: e.INSTANCE_ID,
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
   };
 }

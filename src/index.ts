@@ -1,10 +1,10 @@
 /** Start-up only: read config, start the emulator when no API is configured, listen. */
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import type { RunningEmulator } from './emulator/index.js';
 import { DEMO_TOKEN, startEmulator } from './emulator/index.js';
 import { createLogger } from './logger.js';
+import { createHttpServer } from './httpServer.js';
 import { createGateway } from './server.js';
 import { Drainer, shutdownOnSignals } from './shutdown.js';
 import { startTracing, tracingRequested } from './telemetry.js';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   }
 
   const gateway = createGateway({ ...config, dataApiUrl, dataApiToken, logger });
-  const server = createServer();
+  const server = createHttpServer(config.http);
   // Yoga's handler returns a promise that settles when the response is sent.
   const drainer = new Drainer(server, (req, res) => void gateway(req, res));
   await new Promise<void>((resolve, reject) => {

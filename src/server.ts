@@ -6,15 +6,18 @@ import { SessionTokenProvider } from './auth/session.js';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import { createContextFactory } from './context.js';
+import { corsFor } from './cors.js';
 import { createGraphiQLRenderer, graphiqlOptions } from './graphiql.js';
 import type { Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { useOperationObservability } from './plugins/observability.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
+import { useEntityLimits } from './plugins/entityLimits.js';
 import { useErrorMapping } from './plugins/errors.js';
 import { useInputDepthLimit } from './plugins/inputDepth.js';
 import { useKnownOperationTypes } from './plugins/operationTypes.js';
+import { useHiddenServiceSdl } from './plugins/hiddenServiceSdl.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
 import { useCsrfPrevention, useRefusalBodies } from './plugins/refusals.js';
@@ -130,12 +133,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       useKnownOperationTypes(),
       useQueryLimits(options.limits),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
+      ...(options.federationSdl ? [] : [useHiddenServiceSdl()]),
       useCallBudget({
         maxCalls: options.limits.maxApiCalls,
         maxCost: options.limits.maxCost,
         maxListInput: options.limits.maxListInput,
         paging: { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize },
       }),
+      useEntityLimits(options.limits.maxListInput),
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),
@@ -157,10 +162,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // parser reads no more than Content-Length; Yoga's own limit would also pipe
     // every body through a TransformStream (10 % of CPU on small queries).
     maxRequestBodySize: false,
-    cors:
-      options.corsOrigins.length > 0
-        ? { origin: [...options.corsOrigins], credentials: true }
-        : false,
+    cors: corsFor(options.corsOrigins),
     // Served with its assets inlined: no CDN needed (see graphiql.ts).
     graphiql: options.graphiql ? graphiqlOptions : false,
     renderGraphiQL: createGraphiQLRenderer(),

@@ -1,6 +1,7 @@
 /**
  * Graceful shutdown. On SIGTERM or SIGINT the gateway stops accepting
- * connections, lets the requests in flight finish (up to a grace period), then
+ * connections, answers the requests in flight and those still arriving on open
+ * connections (up to a grace period), closes each connection once idle, then
  * releases what it started (the embedded emulator) and exits:
  *
  * - 0 when every request in flight was answered;
@@ -9,13 +10,39 @@
  *   clients lost answers.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { Server as NetServer } from 'node:net';
 import type { Logger } from './logger.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
-/** Counts the server's open responses so a shutdown knows when it may close. */
+/**
+ * How long a keep-alive connection must have been idle before a drain closes
+ * it. A connection that is idle on the server may carry a request the client
+ * has just sent: closing it then resets that request (the client sees
+ * ECONNRESET for a request that reached us). A client sending back to back
+ * follows an answer with its next request within milliseconds; one idle this
+ * long is not about to send, and is closed (the race no HTTP/1.1 server can
+ * rule out, as with any keep-alive timeout).
+ */
+export const DRAIN_IDLE_MS = 1_000;
+
+/** Per connection: responses not yet sent, and since when it has had none. */
+interface ConnectionState {
+  busy: number;
+  idleSince: number;
+  timer?: NodeJS.Timeout | undefined;
+}
+
+/**
+ * Counts the server's open responses and connections so a shutdown answers
+ * every request that reached it: in flight, or arriving on an open connection
+ * while draining (with `Connection: close`), and closes a connection only
+ * once it is idle.
+ */
 export class Drainer {
   private readonly open = new Set<ServerResponse>();
+  private readonly connections = new Map<Socket, ConnectionState>();
   private draining = false;
   private cutOff: (() => void) | undefined;
 
@@ -23,18 +50,29 @@ export class Drainer {
     private readonly server: Server,
     handle: RequestHandler,
   ) {
+    server.on('connection', (socket: Socket) => {
+      this.connections.set(socket, { busy: 0, idleSince: performance.now() });
+      socket.once('close', () => {
+        clearTimeout(this.connections.get(socket)?.timer);
+        this.connections.delete(socket);
+      });
+    });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      // A request can still arrive on a connection that was busy when the
-      // drain began (pipelined or racing the signal): answer it, but tell the
-      // client not to reuse the connection.
+      // A request can still arrive on a connection that was open when the
+      // drain began: answer it, but tell the client not to reuse the
+      // connection (Node then closes it once the answer is out).
       if (this.draining) res.setHeader('connection', 'close');
       this.open.add(res);
+      const socket = req.socket;
+      const state = this.connections.get(socket);
+      if (state) state.busy += 1;
       // `close` fires once the response is sent or the client went away.
       res.once('close', () => {
         this.open.delete(res);
-        // Connections whose answer is out go idle; close them now, not after
-        // `keepAliveTimeout`, or they would hold `server.close()` up.
-        if (this.draining) this.server.closeIdleConnections();
+        if (!state) return;
+        state.busy -= 1;
+        state.idleSince = performance.now();
+        if (this.draining) this.closeWhenIdle(socket);
       });
       handle(req, res);
     });
@@ -46,9 +84,27 @@ export class Drainer {
   }
 
   /**
-   * Stops accepting connections and waits for the responses in flight, at
-   * most `graceMs`; then closes every remaining connection. Resolves to the
-   * number of requests that were cut off.
+   * Closes the connection once it has been idle for DRAIN_IDLE_MS; a request
+   * arriving before then is answered (with `Connection: close`) instead.
+   */
+  private closeWhenIdle(socket: Socket): void {
+    const state = this.connections.get(socket);
+    if (!state || state.busy > 0) return;
+    clearTimeout(state.timer);
+    const idleFor = performance.now() - state.idleSince;
+    if (idleFor >= DRAIN_IDLE_MS) {
+      socket.destroy();
+      return;
+    }
+    state.timer = setTimeout(() => {
+      this.closeWhenIdle(socket);
+    }, DRAIN_IDLE_MS - idleFor);
+  }
+
+  /**
+   * Stops accepting connections and waits for the responses in flight and
+   * the connections open, at most `graceMs`; then closes every remaining
+   * connection. Resolves to the number of requests that were cut off.
    */
   drain(graceMs: number): Promise<number> {
     this.draining = true;
@@ -63,6 +119,7 @@ export class Drainer {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        for (const state of this.connections.values()) clearTimeout(state.timer);
         resolve(cut);
       };
       const cutOff = () => {
@@ -72,12 +129,13 @@ export class Drainer {
       };
       this.cutOff = cutOff;
       const timer = setTimeout(cutOff, graceMs);
-      // The callback runs once every connection has ended; before that, idle
-      // keep-alive connections are closed here and busy ones as they go idle.
-      this.server.close(() => {
+      // The listening socket only: `http.Server#close` would also close every
+      // connection idle at this instant, resetting requests on their way in.
+      // The callback runs once every connection has ended.
+      NetServer.prototype.close.call(this.server, () => {
         finish(0);
       });
-      this.server.closeIdleConnections();
+      for (const socket of this.connections.keys()) this.closeWhenIdle(socket);
     });
   }
 

@@ -20,6 +20,7 @@ import type { Plugin } from 'graphql-yoga';
 import { createGraphQLError } from 'graphql-yoga';
 import { METHODS, rowWidth, WIDEST_ROW } from '../api/index.js';
 import { NodeMemo } from '../nodeMemo.js';
+import { entityMethod } from '../resolvers/entities.js';
 import { parseNodeId } from '../resolvers/node.js';
 import type { PageSizes } from '../translate/paging.js';
 import { planPage } from '../translate/paging.js';
@@ -35,7 +36,7 @@ function included(node: SelectionNode, variables: Variables): boolean {
 }
 
 /** Root fields of the operation, through fragments, `@skip` and `@include`. */
-function rootFields(
+export function rootFields(
   selectionSet: SelectionSetNode,
   document: DocumentNode,
   variables: Variables,
@@ -144,6 +145,14 @@ export function plannedCalls(
         if (!ref) continue;
         nodeTypes.add(ref.method.typeName);
         nodeCost += rowWidth(ref.method);
+      }
+    } else if (field.name.value === '_entities' && Array.isArray(args.representations)) {
+      // Entities share the node loaders: one call per type they name, a row per entity.
+      for (const representation of args.representations) {
+        const method = entityMethod(representation);
+        if (!method) continue;
+        nodeTypes.add(method.typeName);
+        nodeCost += rowWidth(method);
       }
     }
   }

@@ -8,6 +8,11 @@ import { nodeColumns } from '../translate/fields.js';
 
 const METHOD_BY_TYPE = new Map([...METHODS.values()].map((m) => [m.typeName, m]));
 
+/** The method whose rows are of the named GraphQL type, if any. */
+export function methodOfType(typeName: string): MethodDescription | undefined {
+  return METHOD_BY_TYPE.get(typeName);
+}
+
 export interface NodeRef {
   readonly method: MethodDescription;
   readonly key: string | number;
@@ -21,7 +26,7 @@ export function parseNodeId(globalId: string): NodeRef | null {
   } catch {
     return null;
   }
-  const method = METHOD_BY_TYPE.get(decoded.typename);
+  const method = methodOfType(decoded.typename);
   if (!method) return null;
   const key = parseKey(method, decoded.id);
   return key === null ? null : { method, key };
@@ -59,20 +64,4 @@ export async function resolveNode(
     columns: nodeColumns(ref.method, info),
   });
   return row ? { typeName: ref.method.typeName, row } : null;
-}
-
-/**
- * Loads the row a federation entity representation names by its key value;
- * references resolved in the same tick (all of one `_entities` field) share
- * one call per type, through the same loader as `node`.
- */
-export async function resolveEntity(
-  method: MethodDescription,
-  rawKey: unknown,
-  ctx: GatewayContext,
-  info: GraphQLResolveInfo,
-): Promise<Row | null> {
-  const key = parseKey(method, rawKey);
-  if (key === null) return null;
-  return ctx.nodes(method).load({ key, columns: nodeColumns(method, info) });
 }

@@ -1,11 +1,11 @@
 import type { ObjectRef } from '@pothos/core';
 import type { Selection } from '@pothos/plugin-federation';
 import { selectionShapeKey } from '@pothos/plugin-federation';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import type { MethodDescription } from '../api/types.js';
-import { graphqlFieldName } from '../api/types.js';
 import type { Row } from '../api/wire.js';
-import { resolveEntity } from '../resolvers/node.js';
+import type { GatewayContext } from '../context.js';
+import { entityKeyField, resolveEntities } from '../resolvers/entities.js';
 import { builder } from './builder.js';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -19,13 +19,6 @@ type Representation = Readonly<Record<string, unknown>>;
  */
 export const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/v2.6';
 
-/** The GraphQL field backing the method's key column: `databaseId`, `phoneNumber`. */
-export function entityKeyField(method: MethodDescription): string {
-  const spec = method.columns[method.key];
-  if (!spec) throw new Error(`${method.method}: key column ${method.key} is not described`);
-  return graphqlFieldName(method.key, spec);
-}
-
 /**
  * `builder.selection` wants the key's field names as a string literal type;
  * ours come from the method description at run time, so the selection is
@@ -35,6 +28,17 @@ function keySelection(field: string): Selection<Representation> {
   return { selection: field, [selectionShapeKey]: {} };
 }
 
+/** One reference resolved the way `_entities` resolves each of its list. */
+async function resolveReference(
+  representation: Representation,
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+): Promise<Row | null> {
+  const [result] = resolveEntities([representation], ctx, info);
+  if (result instanceof Error) throw result;
+  return result ?? null;
+}
+
 /**
  * Makes a row type a federation entity keyed by its method's key column, so
  * other subgraphs can reference and extend it. References are resolved by the
@@ -42,12 +46,7 @@ function keySelection(field: string): Selection<Representation> {
  * cost one API call (an `in` filter on the key), with the selected columns only.
  */
 export function defineEntity(method: MethodDescription, ref: ObjectRef<Types, Row>): void {
-  const keyField = entityKeyField(method);
-  builder.asEntity(ref, {
-    key: keySelection(keyField),
-    resolveReference: (representation, ctx, info) =>
-      resolveEntity(method, representation[keyField], ctx, info),
-  });
+  builder.asEntity(ref, { key: keySelection(entityKeyField(method)), resolveReference });
 }
 
 /**
@@ -56,5 +55,17 @@ export function defineEntity(method: MethodDescription, ref: ObjectRef<Types, Ro
  * cleanly. Call once every type module has registered on the builder.
  */
 export function buildSubgraphSchema(): GraphQLSchema {
-  return builder.toSubGraphSchema({ linkUrl: FEDERATION_SPEC });
+  const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_SPEC });
+  const entities = schema.getQueryType()?.getFields()._entities;
+  if (!entities) throw new Error('the subgraph schema has no _entities field');
+  // The library's resolver throws for the whole list at the first unknown
+  // __typename (after the references before it queued their calls) and works
+  // out each reference's selection anew; ours answers each one on its own.
+  entities.resolve = (_root, args: { representations?: unknown }, ctx, info) =>
+    resolveEntities(
+      Array.isArray(args.representations) ? args.representations : [],
+      ctx as GatewayContext,
+      info,
+    );
+  return schema;
 }

@@ -127,7 +127,7 @@ describe('the subgraph', () => {
     expect(stack().calls()).toHaveLength(0);
   });
 
-  it('resolves _entities of both types in order, one call per type, null for unknown or malformed keys', async () => {
+  it('resolves _entities of both types in order, one call per type, null for unknown keys and BAD_USER_INPUT for malformed ones', async () => {
     const number = numberRows[0]?.phone_number as string;
     const representations = [
       { __typename: 'VirtualNumberGroup', databaseId: g1 },
@@ -149,7 +149,12 @@ describe('the subgraph', () => {
       { representations },
       auth,
     );
-    expect(body.errors).toBeUndefined();
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['_entities', 4],
+        extensions: { code: 'BAD_USER_INPUT', argument: 'representations' },
+      }),
+    ]);
     const group = (id: number) => ({
       __typename: 'VirtualNumberGroup',
       databaseId: id,
