@@ -189,7 +189,10 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
             description: "Agents only: the customer's user id (`user_id`).",
           }),
         },
-        resolve: (_root, args, ctx, info) => resolveConnection(method, args as ListArgs, ctx, info),
+        // pageInfo flags and totalCount that need a count call are promises, made only
+        // when selected; graphql-js awaits them, Pothos' shape types say plain values.
+        resolve: (_root, args, ctx, info) =>
+          resolveConnection(method, args as ListArgs, ctx, info) as Promise<never>,
       },
       {
         name: `${method.typeName}Connection`,
