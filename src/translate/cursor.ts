@@ -109,7 +109,7 @@ export function decodeCursor(
   const { q, p, k } = parse(text, argument);
   if (q !== query.fingerprint) {
     throw new BadUserInputError(
-      `"${argument}" is a cursor of another query: use a cursor with the same filter, orderBy and userId it came from.`,
+      `"${argument}" is a cursor of another query (its list, filter, orderBy or userId differ): a cursor only works with the query it came from.`,
       argument,
     );
   }
