@@ -23,7 +23,7 @@ import { filterInputFor } from './filters.js';
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type FieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<Types, Row>;
 
-const SCALARS = { string: 'String', int: 'Int', float: 'Float' } as const;
+const SCALARS = { string: 'String', code: 'String', int: 'Int', float: 'Float' } as const;
 
 function scalarField(
   t: FieldBuilder,
