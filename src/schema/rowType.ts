@@ -99,6 +99,12 @@ function orderInput(method: MethodDescription): InputObjectRef<Types, OrderInput
   }) as InputObjectRef<Types, OrderInput>;
 }
 
+/** The order enum value of the key column, e.g. `PHONE_NUMBER`, `DATABASE_ID`. */
+function keyOrderName(method: MethodDescription): string {
+  const spec = method.columns[method.key];
+  return spec ? screamingSnake(graphqlFieldName(method.key, spec)) : method.key;
+}
+
 function filterInput(method: MethodDescription): InputObjectRef<Types, FilterInput> | undefined {
   const filterable = columnEntries(method).filter(([, spec]) => spec.filterable);
   if (filterable.length === 0) return undefined;
@@ -181,7 +187,7 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
                 orderBy: t.arg({
                   type: [orderBy],
                   required: { list: false, items: true },
-                  description: 'Sort keys, most significant first.',
+                  description: `Sort keys, most significant first. The order is always total: \`${keyOrderName(method)}\` ascending is added as the last key unless present, and is the whole order when \`orderBy\` is absent.`,
                 }),
               }
             : {}),
