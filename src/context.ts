@@ -19,7 +19,11 @@ export interface GatewayContext {
   readonly requestId: string;
   readonly api: ApiSession;
   readonly lists: DataLoader<ListRequest, GetResult, string>;
-  readonly nodes: (method: MethodDescription) => DataLoader<NodeRequest, Row | null, string>;
+  /** Look-ups by key of one method, for one customer (`userId`, agents only; default DATA_API_USER_ID). */
+  readonly nodes: (
+    method: MethodDescription,
+    userId?: number,
+  ) => DataLoader<NodeRequest, Row | null, string>;
   readonly paging: PageSizes;
   readonly limits: InputLimits;
 }
@@ -70,16 +74,17 @@ export function createContextFactory(deps: ContextDeps) {
           }
         : undefined,
     );
-    const nodeLoaders = new Map<MethodDescription, DataLoader<NodeRequest, Row | null, string>>();
+    const nodeLoaders = new Map<string, DataLoader<NodeRequest, Row | null, string>>();
     return {
       requestId,
       api,
       lists: createListLoader(api),
-      nodes: (method) => {
-        let loader = nodeLoaders.get(method);
+      nodes: (method, userId = api.defaultUserId) => {
+        const key = `${method.method} ${userId ?? ''}`;
+        let loader = nodeLoaders.get(key);
         if (!loader) {
-          loader = createNodeLoader(api, method, deps.paging.maxPageSize);
-          nodeLoaders.set(method, loader);
+          loader = createNodeLoader(api, method, deps.paging.maxPageSize, userId);
+          nodeLoaders.set(key, loader);
         }
         return loader;
       },

@@ -26,7 +26,8 @@ export const availableVirtualNumbers = {
       sortable: true,
     },
     location_mnemonic: {
-      type: 'string',
+      // An enum in the docs, whose values (region codes) are not listed.
+      type: 'code',
       description: 'Region code, e.g. `msk`, `spb`.',
       filterable: true,
       sortable: true,

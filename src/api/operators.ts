@@ -56,6 +56,7 @@ const ARRAY_OPERATORS: readonly ApiOperator[] = ['jsquery', 'overlap', 'not_over
 export function operatorsFor(type: ColumnType): readonly ApiOperator[] {
   if (isEnumType(type)) return ENUM_OPERATORS;
   if (isObjectListType(type)) return ARRAY_OPERATORS;
+  if (type === 'code') return ENUM_OPERATORS;
   return type === 'string' ? STRING_OPERATORS : NUMBER_OPERATORS;
 }
 

@@ -4,8 +4,12 @@
  * inputs, the translation of arguments into params and the emulator all read it.
  */
 
-/** Scalar column types as the API documents them (`number` split by integrality). */
-export type ScalarType = 'string' | 'int' | 'float';
+/**
+ * Scalar column types as the API documents them (`number` split by
+ * integrality). `code`: a string the API documents as an enum without listing
+ * its values (region codes): a String in GraphQL, with the enum operators.
+ */
+export type ScalarType = 'string' | 'code' | 'int' | 'float';
 
 export interface EnumType {
   readonly kind: 'enum';

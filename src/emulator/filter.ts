@@ -121,7 +121,7 @@ function scalarOf(type: ColumnType, value: unknown): string | number {
     if (typeof value === 'string' && type.values.includes(value)) return value;
   } else if (isObjectListType(type)) {
     // No scalar compares with a list column; unreachable through operatorsFor.
-  } else if (type === 'string') {
+  } else if (type === 'string' || type === 'code') {
     if (typeof value === 'string') return value;
   } else if (typeof value === 'number' && Number.isFinite(value)) {
     if (type === 'float' || Number.isInteger(value)) return value;

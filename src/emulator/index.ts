@@ -1,10 +1,12 @@
 /** The embedded Data API v2.0 emulator: start it, point a client at `url`, inspect `calls`. */
 import type { AddressInfo } from 'node:net';
+import type { Row } from '../api/wire.js';
 import { Auth } from './auth.js';
 import { TABLES } from './data.js';
 import { FaultSwitch } from './faults.js';
 import type { Fault } from './faults.js';
 import { RateLimiter } from './limits.js';
+import { createRandom } from './random.js';
 import { createEmulatorServer } from './server.js';
 import type { RecordedCall } from './server.js';
 
@@ -34,6 +36,13 @@ export interface EmulatorOptions {
   readonly deprecatedVersion?: boolean;
   /** Clock in milliseconds, for sessions, rate-limit windows and `calls[].at`. */
   readonly now?: () => number;
+  /**
+   * `table` (default, deterministic for GraphiQL): unsorted rows and sort ties
+   * keep the table order. `unspecified`: like the real API, which promises no
+   * order beyond `sort`; rows are shuffled on every call (seeded by `orderSeed`).
+   */
+  readonly order?: 'table' | 'unspecified';
+  readonly orderSeed?: number;
 }
 
 export const EMULATOR_DEFAULTS = {
@@ -43,6 +52,8 @@ export const EMULATOR_DEFAULTS = {
   minuteLimit: 10_000,
   sessionTtlSeconds: 3600,
   deprecatedVersion: false,
+  order: 'table',
+  orderSeed: 1,
 } as const;
 
 export interface RunningEmulator {
@@ -53,6 +64,15 @@ export interface RunningEmulator {
   readonly calls: RecordedCall[];
   resetCalls(): void;
   setFault(fault: Fault | null): void;
+  /**
+   * Test hooks for a list that changes between calls, as when numbers are
+   * bought (programmatic only: there is no HTTP endpoint for them). They change
+   * this emulator's copy of the table, never the shared seeded data.
+   */
+  removeRows(method: string, predicate: (row: Row) => boolean): Row[];
+  addRows(method: string, rows: readonly Row[]): void;
+  /** Back to the seeded tables. */
+  resetRows(): void;
   close(): Promise<void>;
 }
 
@@ -62,6 +82,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultSwitch();
   const calls: RecordedCall[] = [];
   const closing = new AbortController();
+  // Each emulator its own table map: the hooks below replace its arrays.
+  const tables = new Map<string, readonly Row[]>(TABLES);
   const server = createEmulatorServer({
     context: {
       auth: new Auth({ sessionTtlSeconds: settings.sessionTtlSeconds, now }),
@@ -70,8 +92,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         minuteLimit: settings.minuteLimit,
         now,
       }),
-      tables: TABLES,
+      tables,
       deprecatedVersion: settings.deprecatedVersion,
+      ...(settings.order === 'unspecified' ? { random: createRandom(settings.orderSeed) } : {}),
     },
     faults,
     calls,
@@ -99,6 +122,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     setFault(fault) {
       faults.set(fault);
+    },
+    removeRows(method, predicate) {
+      const rows = tables.get(method) ?? [];
+      tables.set(
+        method,
+        rows.filter((row) => !predicate(row)),
+      );
+      return rows.filter(predicate);
+    },
+    addRows(method, rows) {
+      tables.set(method, [...(tables.get(method) ?? []), ...rows]);
+    },
+    resetRows() {
+      for (const [method, rows] of TABLES) tables.set(method, rows);
     },
     close() {
       closing.abort();

@@ -1,11 +1,12 @@
-/** SQL LIKE patterns as regular expressions. */
+/** SQL LIKE patterns as regular expressions, with the escape convention of api/like.ts. */
+import { LIKE_ANY, LIKE_ESCAPE, LIKE_ONE } from '../api/like.js';
 
 /** Regular-expression syntax characters; the only ones `u`-mode lets us escape. */
 const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
 
 /**
- * `%` matches any run, `_` one character, and a backslash (PostgreSQL's default
- * escape) makes the next character literal. Like PostgreSQL, a pattern ending in
+ * `%` matches any run, `_` one character, and the escape character (assumed
+ * to be PostgreSQL's default backslash, see api/like.ts) makes the next one literal. Like PostgreSQL, a pattern ending in
  * a lone backslash is an error, signalled as `null`.
  */
 export function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp | null {
@@ -14,14 +15,14 @@ export function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp 
   const chars = Array.from(pattern);
   for (let i = 0; i < chars.length; i += 1) {
     const char = chars[i] ?? '';
-    if (char === '\\') {
+    if (char === LIKE_ESCAPE) {
       i += 1;
       const escaped = chars[i];
       if (escaped === undefined) return null;
       source += escaped.replace(SYNTAX, '\\$&');
-    } else if (char === '%') {
+    } else if (char === LIKE_ANY) {
       source += '[\\s\\S]*';
-    } else if (char === '_') {
+    } else if (char === LIKE_ONE) {
       source += '[\\s\\S]';
     } else {
       source += char.replace(SYNTAX, '\\$&');

@@ -5,6 +5,7 @@ import type { ApiVersionInfo, Row } from '../api/wire.js';
 import type { Auth } from './auth.js';
 import { EmulatorError, toEmulatorError } from './errors.js';
 import type { RateLimiter } from './limits.js';
+import type { Random } from './random.js';
 import { QUERY_PARAMS, runQuery } from './query.js';
 
 export interface MethodContext {
@@ -14,6 +15,8 @@ export interface MethodContext {
   readonly tables: ReadonlyMap<string, readonly Row[]>;
   /** Serve as a deprecated version: successes carry `metadata.api_version`. */
   readonly deprecatedVersion: boolean;
+  /** Set when rows come in an unspecified order, as from the real API (see runQuery). */
+  readonly random?: Random;
 }
 
 export type Params = Readonly<Record<string, unknown>>;
@@ -47,7 +50,7 @@ function get(context: MethodContext, description: MethodDescription, params: Par
     context.auth.authorizeUser(principal, params.user_id);
     rejectUnexpected(params, GET_PARAMS);
     const rows = context.tables.get(description.method) ?? [];
-    const { total_items, data } = runQuery(description, rows, params);
+    const { total_items, data } = runQuery(description, rows, params, context.random);
     context.limiter.charge(token);
     const limits = context.limiter.snapshot(token);
     return { metadata: { total_items, limits, ...versionMetadata(context) }, data };

@@ -7,6 +7,7 @@ import { API_LIMITS } from '../api/wire.js';
 import type { Row } from '../api/wire.js';
 import { EmulatorError } from './errors.js';
 import { compileFilter } from './filter.js';
+import type { Random } from './random.js';
 import { compileSort } from './sort.js';
 
 /** The params this engine reads; anything else is the caller's concern. */
@@ -25,16 +26,33 @@ function given(value: unknown): unknown {
   return value === null ? undefined : value;
 }
 
+/** Fisher–Yates on a copy: rows in an order the caller cannot predict. */
+function shuffled(rows: readonly Row[], random: Random): Row[] {
+  const out = [...rows];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = random.int(0, i);
+    [out[i], out[j]] = [out[j] as Row, out[i] as Row];
+  }
+  return out;
+}
+
+/**
+ * With `random`, the rows are shuffled before the (stable) sort, as the real
+ * API promises no order beyond `sort`: unsorted rows come in any order and
+ * ties between sort keys are broken at random, differently on every call.
+ */
 export function runQuery(
   method: MethodDescription,
   rows: readonly Row[],
   params: QueryParams,
+  random?: Random,
 ): QueryResult {
   const fields = parseFields(method, given(params.fields));
   const filterParam = given(params.filter);
   const sortParam = given(params.sort);
-  const matches =
+  const filtered =
     filterParam === undefined ? rows : rows.filter(compileFilter(method, filterParam));
+  const matches = random === undefined ? filtered : shuffled(filtered, random);
   const ordered =
     sortParam === undefined ? matches : [...matches].sort(compileSort(method, sortParam));
   const limit = pagingParam(

@@ -4,7 +4,11 @@
  */
 import type { MethodDescription } from '../api/types.js';
 
-type ScalarValue<T> = T extends 'string' ? string : T extends 'int' | 'float' ? number : never;
+type ScalarValue<T> = T extends 'string' | 'code'
+  ? string
+  : T extends 'int' | 'float'
+    ? number
+    : never;
 
 type ColumnValue<T> = T extends { readonly kind: 'enum'; readonly values: readonly (infer V)[] }
   ? V | null

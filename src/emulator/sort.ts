@@ -1,11 +1,10 @@
 /**
- * `sort` param → row comparator. Nulls sort as PostgreSQL's defaults: last on
- * `asc`, first on `desc` (a null is greater than any value). Strings compare by
- * code unit (a C collation), enums by declaration order (PostgreSQL enum
- * semantics: usual < bronze < silver < gold). Ties keep the table order.
+ * `sort` param → row comparator, in the value order of `api/order.ts`
+ * (PostgreSQL's defaults). Ties keep the order the rows arrive in: the table
+ * order, or a shuffled one when the emulator plays the real API.
  */
+import { compareCells } from '../api/order.js';
 import type { ColumnType, MethodDescription } from '../api/types.js';
-import { isEnumType } from '../api/types.js';
 import type { Row } from '../api/wire.js';
 import { EmulatorError } from './errors.js';
 import { isRecord } from './json.js';
@@ -58,16 +57,4 @@ function sortKey(method: MethodDescription, item: unknown): SortKey {
     throw new EmulatorError('invalid_parameter_value', { field: 'sort.order', value: order });
   }
   return { field, type: column.type, descending: order === 'desc' };
-}
-
-function compareCells(a: unknown, b: unknown, type: ColumnType): number {
-  const aNull = a === null || a === undefined;
-  const bNull = b === null || b === undefined;
-  if (aNull || bNull) return aNull === bNull ? 0 : aNull ? 1 : -1;
-  if (isEnumType(type) && typeof a === 'string' && typeof b === 'string') {
-    return type.values.indexOf(a) - type.values.indexOf(b);
-  }
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  return 0;
 }

@@ -21,13 +21,14 @@ export function createNodeLoader(
   api: ApiSession,
   method: MethodDescription,
   maxBatchSize: number,
+  userId: number | undefined = api.defaultUserId,
 ): DataLoader<NodeRequest, Row | null, string> {
   return new DataLoader<NodeRequest, Row | null, string>(
     async (requests) => {
       const keys = [...new Set(requests.map((r) => r.key))];
       const fields = [...new Set([method.key, ...requests.flatMap((r) => r.columns)])];
       const result = await api.get(method.method, {
-        ...(api.defaultUserId === undefined ? {} : { user_id: api.defaultUserId }),
+        ...(userId === undefined ? {} : { user_id: userId }),
         filter: { field: method.key, operator: 'in', value: keys },
         limit: keys.length,
         fields,

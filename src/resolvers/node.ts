@@ -51,15 +51,19 @@ export interface LoadedNode {
   readonly row: Row;
 }
 
-/** Loads one node; look-ups made in the same tick share one call per type. */
+/**
+ * Loads one node; look-ups made in the same tick share one call per type (and
+ * customer: `userId` is the agents' `user_id`, DATA_API_USER_ID when absent).
+ */
 export async function resolveNode(
   globalId: string,
   ctx: GatewayContext,
   info: GraphQLResolveInfo,
+  userId?: number,
 ): Promise<LoadedNode | null> {
   const ref = parseNodeId(globalId);
   if (!ref) return null;
-  const row = await ctx.nodes(ref.method).load({
+  const row = await ctx.nodes(ref.method, userId).load({
     key: ref.key,
     columns: nodeColumns(ref.method, info),
   });

@@ -3,6 +3,9 @@ import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
+import { CURSOR_SLACK } from '../translate/paging.js';
+
+const CURSOR_GUARANTEE = `Use a cursor only with the query it came from (same list, filter, orderBy and userId); another is refused (BAD_USER_INPUT). The page resumes next to the cursor's row even if rows were added or removed since: whatever the change when every sort key is numeric (e.g. groups by databaseId), otherwise while at most ${CURSOR_SLACK} rows (net) were added or removed before the cursor; beyond that the cursor is refused as stale (BAD_USER_INPUT).`;
 
 /** The one Pothos builder every GraphQL type module registers on. */
 export const builder = new SchemaBuilder<{
@@ -25,16 +28,18 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { nullable: false, description: 'The rows of this page, with cursors.' },
     nodeFieldOptions: { nullable: false, description: 'The row.' },
     nodesOnConnection: { description: 'The rows of this page.' },
-    cursorFieldOptions: { description: 'Opaque position, for `after`/`before`.' },
+    cursorFieldOptions: {
+      description: 'Opaque position of this row, for `after`/`before` with the same query.',
+    },
     pageInfoFieldOptions: { description: 'Where this page sits in the list.' },
     hasNextPageFieldOptions: { description: 'Rows follow this page.' },
     hasPreviousPageFieldOptions: { description: 'Rows precede this page.' },
     startCursorFieldOptions: { description: 'Cursor of the first row of the page.' },
     endCursorFieldOptions: { description: 'Cursor of the last row of the page.' },
     firstArgOptions: { description: 'Page size from the start (default 20).' },
-    afterArgOptions: { description: 'Start after this cursor.' },
-    lastArgOptions: { description: 'Page size from the end.' },
-    beforeArgOptions: { description: 'End before this cursor.' },
+    afterArgOptions: { description: `Start after this cursor. ${CURSOR_GUARANTEE}` },
+    lastArgOptions: { description: 'Page size from the end (without `before`: the last rows).' },
+    beforeArgOptions: { description: `End before this cursor. ${CURSOR_GUARANTEE}` },
     // node/nodes are defined in schema/node.ts: unknown or malformed ids resolve to null there.
     nodeQueryOptions: false,
     nodesQueryOptions: false,

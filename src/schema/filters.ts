@@ -10,7 +10,9 @@ import { enumRefFor } from './enums.js';
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 export type FilterInputRef = InputObjectRef<Types, Record<string, unknown>>;
 
-const SCALAR_NAMES = { string: 'String', int: 'Int', float: 'Float' } as const;
+/** Filter input name (`<name>Filter`) and GraphQL value type of each scalar kind. */
+const SCALAR_NAMES = { string: 'String', code: 'Code', int: 'Int', float: 'Float' } as const;
+const VALUE_TYPES = { string: 'String', code: 'String', int: 'Int', float: 'Float' } as const;
 
 const refs = new Map<string, FilterInputRef>();
 
@@ -23,13 +25,18 @@ export function filterInputFor(type: ColumnType): FilterInputRef | undefined {
   const kind: FilterKind | undefined = filterKindOf(type);
   if (!kind) return undefined;
   const typeName = isEnumType(type) ? type.name : SCALAR_NAMES[kind as keyof typeof SCALAR_NAMES];
-  const valueType = isEnumType(type) ? enumRefFor(type) : (typeName as 'String' | 'Int' | 'Float');
+  const valueType = isEnumType(type)
+    ? enumRefFor(type)
+    : VALUE_TYPES[kind as keyof typeof VALUE_TYPES];
   const name = `${typeName}Filter`;
   const existing = refs.get(name);
   if (existing) return existing;
 
   const ref = builder.inputRef<Record<string, unknown>>(name).implement({
-    description: `Conditions on a ${typeName} field; several are joined with "and".`,
+    description:
+      kind === 'code'
+        ? 'Conditions on a code field (an enum whose values the Data API does not list, e.g. region codes): the enum operators only; several are joined with "and".'
+        : `Conditions on a ${typeName} field; several are joined with "and".`,
     fields: (t) => {
       const fields: Record<string, InputFieldRef<Types, FilterValue | null | undefined>> = {};
       for (const op of OPERATORS_BY_KIND[kind]) {

@@ -31,7 +31,7 @@ import { filterInputFor } from './filters.js';
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type FieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<Types, Row>;
 
-const SCALARS = { string: 'String', int: 'Int', float: 'Float' } as const;
+const SCALARS = { string: 'String', code: 'String', int: 'Int', float: 'Float' } as const;
 
 /** Where a column's value is served: named in the error and the log when it does not fit. */
 interface Place {
@@ -140,6 +140,12 @@ function orderInput(method: MethodDescription): InputObjectRef<Types, OrderInput
   }) as InputObjectRef<Types, OrderInput>;
 }
 
+/** The order enum value of the key column, e.g. `PHONE_NUMBER`, `DATABASE_ID`. */
+function keyOrderName(method: MethodDescription): string {
+  const spec = method.columns[method.key];
+  return spec ? screamingSnake(graphqlFieldName(method.key, spec)) : method.key;
+}
+
 function filterInput(method: MethodDescription): InputObjectRef<Types, FilterInput> | undefined {
   const filterable = columnEntries(method).filter(([, spec]) => spec.filterable);
   if (filterable.length === 0) return undefined;
@@ -228,7 +234,7 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
                 orderBy: t.arg({
                   type: [orderBy],
                   required: { list: false, items: true },
-                  description: 'Sort keys, most significant first.',
+                  description: `Sort keys, most significant first. The order is always total: \`${keyOrderName(method)}\` ascending is added as the last key unless present, and is the whole order when \`orderBy\` is absent.`,
                 }),
               }
             : {}),
@@ -236,7 +242,10 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
             description: "Agents only: the customer's user id (`user_id`).",
           }),
         },
-        resolve: (_root, args, ctx, info) => resolveConnection(method, args as ListArgs, ctx, info),
+        // pageInfo flags and totalCount that need a count call are promises, made only
+        // when selected; graphql-js awaits them, Pothos' shape types say plain values.
+        resolve: (_root, args, ctx, info) =>
+          resolveConnection(method, args as ListArgs, ctx, info) as Promise<never>,
       },
       {
         name: `${method.typeName}Connection`,

@@ -91,8 +91,13 @@ function computeConnectionSelection(
     ...childrenNamed(edges, [`${method.typeName}Edge`], 'node'),
     ...childrenNamed([tree], connection, 'nodes'),
   ];
-  // `edges { cursor }` still needs one edge per row.
-  const needsRows = rows.length > 0 || edges.length > 0;
+  // `edges { cursor }` still needs one edge per row, and a cursor in pageInfo its row's values.
+  const pageInfo = childrenNamed([tree], connection, 'pageInfo');
+  const cursors = [
+    ...childrenNamed(pageInfo, ['PageInfo'], 'startCursor'),
+    ...childrenNamed(pageInfo, ['PageInfo'], 'endCursor'),
+  ];
+  const needsRows = rows.length > 0 || edges.length > 0 || cursors.length > 0;
   return { columns: Object.freeze(columnsOf(method, rows)), needsRows };
 }
 

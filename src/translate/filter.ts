@@ -1,3 +1,4 @@
+import type { ApiOperator } from '../api/operators.js';
 import type { ApiFilter, FilterValue } from '../api/wire.js';
 import type { MethodDescription } from '../api/types.js';
 import { columnsByGraphqlName } from '../api/types.js';
@@ -53,6 +54,20 @@ function combine(filters: ApiFilter[], condition: 'and' | 'or'): ApiFilter | und
   return { filters, condition };
 }
 
+/**
+ * `eq: null` / `ne: null` are the API's own emptiness tests (`= null`,
+ * `!= null`, data-api.md); any other operator with null has no meaning.
+ */
+function nullCondition(column: string, name: FilterOperatorName, api: ApiOperator): ApiFilter {
+  if (name === 'eq' || name === 'ne') return { field: column, operator: api, value: null };
+  throw new BadUserInputError(
+    name === 'isNull'
+      ? '"isNull" must be true or false, not null.'
+      : `"${name}: null" is not a condition; to match empty values use "eq: null" (non-empty: "ne: null").`,
+    'filter',
+  );
+}
+
 function simpleFilters(
   column: string,
   operators: OperatorValues,
@@ -63,9 +78,14 @@ function simpleFilters(
     FilterOperatorName,
     OperatorValues[FilterOperatorName],
   ][]) {
-    if (value === undefined || value === null) continue;
-    checkValue(value, name, bounds);
+    if (value === undefined) continue;
     const spec = FILTER_OPERATORS[name];
+    // A null operand is never dropped: that would silently widen the filter.
+    if (value === null) {
+      filters.push(nullCondition(column, name, spec.api));
+      continue;
+    }
+    checkValue(value, name, bounds);
     if (spec.arity === 'flag') {
       filters.push({ field: column, operator: value ? 'is_null' : 'is_not_null', value: null });
     } else if ('pattern' in spec && typeof value === 'string') {

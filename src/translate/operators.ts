@@ -1,5 +1,6 @@
 import type { ApiOperator } from '../api/operators.js';
 import type { ColumnType } from '../api/types.js';
+import { escapeLike, LIKE_ANY } from '../api/like.js';
 import { isEnumType, isObjectListType } from '../api/types.js';
 
 /**
@@ -16,20 +17,31 @@ export interface OperatorSpec {
   readonly description: string;
 }
 
-/** Escapes LIKE's wildcards and its escape character so the text matches literally. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, '\\$&');
-}
+// The escape convention is an assumption about the API, kept in api/like.ts.
+export { escapeLike };
 
 export const FILTER_OPERATORS = {
-  eq: { api: '=', arity: 'scalar', description: 'Equal to.' },
-  ne: { api: '!=', arity: 'scalar', description: 'Not equal to.' },
+  eq: {
+    api: '=',
+    arity: 'scalar',
+    description: 'Equal to; `eq: null` matches empty (null) values.',
+  },
+  ne: {
+    api: '!=',
+    arity: 'scalar',
+    description:
+      'Not equal to. Empty (null) values do not match either (SQL semantics); `ne: null` matches every non-empty value.',
+  },
   lt: { api: '<', arity: 'scalar', description: 'Less than.' },
   lte: { api: '<=', arity: 'scalar', description: 'Less than or equal to.' },
   gt: { api: '>', arity: 'scalar', description: 'Greater than.' },
   gte: { api: '>=', arity: 'scalar', description: 'Greater than or equal to.' },
   in: { api: 'in', arity: 'list', description: 'One of the values.' },
-  notIn: { api: 'not_in', arity: 'list', description: 'None of the values.' },
+  notIn: {
+    api: 'not_in',
+    arity: 'list',
+    description: 'None of the values. Empty (null) values do not match either (SQL semantics).',
+  },
   like: {
     api: 'like',
     arity: 'scalar',
@@ -46,19 +58,19 @@ export const FILTER_OPERATORS = {
   startsWith: {
     api: 'like',
     arity: 'scalar',
-    pattern: (text) => `${escapeLike(text)}%`,
+    pattern: (text) => `${escapeLike(text)}${LIKE_ANY}`,
     description: 'Starts with the text, taken literally (case-sensitive).',
   },
   endsWith: {
     api: 'like',
     arity: 'scalar',
-    pattern: (text) => `%${escapeLike(text)}`,
+    pattern: (text) => `${LIKE_ANY}${escapeLike(text)}`,
     description: 'Ends with the text, taken literally (case-sensitive).',
   },
   contains: {
     api: 'like',
     arity: 'scalar',
-    pattern: (text) => `%${escapeLike(text)}%`,
+    pattern: (text) => `${LIKE_ANY}${escapeLike(text)}${LIKE_ANY}`,
     description: 'Contains the text, taken literally (case-sensitive).',
   },
   isNull: {
@@ -71,7 +83,7 @@ export const FILTER_OPERATORS = {
 export type FilterOperatorName = keyof typeof FILTER_OPERATORS;
 
 /** Filter input kinds; each becomes one shared GraphQL input type. */
-export type FilterKind = 'string' | 'int' | 'float' | 'enum';
+export type FilterKind = 'string' | 'code' | 'int' | 'float' | 'enum';
 
 export const OPERATORS_BY_KIND: Readonly<Record<FilterKind, readonly FilterOperatorName[]>> = {
   string: [
@@ -89,6 +101,8 @@ export const OPERATORS_BY_KIND: Readonly<Record<FilterKind, readonly FilterOpera
     'contains',
     'isNull',
   ],
+  // An enum whose values the API does not list (region codes): its operators, String values.
+  code: ['eq', 'ne', 'in', 'notIn'],
   int: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'notIn', 'isNull'],
   float: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'notIn', 'isNull'],
   enum: ['eq', 'ne', 'in', 'notIn'],

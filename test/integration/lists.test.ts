@@ -95,6 +95,8 @@ describe('a list with filter, order and selection', () => {
     const params = stack().calls(AVAILABLE)[0]?.params;
     expect(params).toEqual({
       access_token: DEMO_TOKEN,
+      // Without orderBy, the documented default order: the key ascending.
+      sort: [{ field: 'phone_number', order: 'asc' }],
       offset: 0,
       limit: 20,
       fields: ['phone_number'],
@@ -182,7 +184,10 @@ describe('filters passed as variables', () => {
           { field: 'id', operator: '>=', value: 1 },
         ],
       },
-      sort: [{ field: 'name', order: 'desc' }],
+      sort: [
+        { field: 'name', order: 'desc' },
+        { field: 'id', order: 'asc' },
+      ],
     });
   });
 });

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { API_LIMITS } from '../../src/api/wire.js';
+import { encodeCursor, fingerprint, MAX_CURSOR_LENGTH } from '../../src/translate/cursor.js';
+import { CURSOR_SLACK } from '../../src/translate/paging.js';
 import { AVAILABLE, startStack, useStack } from '../helpers/stack.js';
 
 const stack = useStack();
@@ -48,7 +51,16 @@ describe('paging forward with first/after', () => {
     for (let i = 0; ; i++) {
       const p: Page = await page({ first: 37, after });
       expect(p.pageInfo.hasPreviousPage).toBe(i > 0);
-      expect(stack().calls(AVAILABLE).at(-1)?.params).toMatchObject({ offset: i * 37, limit: 37 });
+      // One call a page: from the start, then a window around the cursor's row.
+      expect(stack().calls(AVAILABLE)).toHaveLength(i + 1);
+      expect(stack().calls(AVAILABLE).at(-1)?.params).toMatchObject(
+        i === 0
+          ? { offset: 0, limit: 37 }
+          : {
+              offset: Math.max(0, i * 37 - CURSOR_SLACK - 1),
+              sort: [{ field: 'phone_number', order: 'asc' }],
+            },
+      );
       seen.push(...p.edges.map((e) => e.node.phoneNumber));
       expect(p.pageInfo.startCursor).toBe(p.edges[0]?.cursor);
       expect(p.pageInfo.endCursor).toBe(p.edges.at(-1)?.cursor);
@@ -61,17 +73,17 @@ describe('paging forward with first/after', () => {
 });
 
 describe('paging backward with last/before', () => {
-  it('walks every row from the end; last without before costs one extra call for the total', async () => {
+  it('walks every row from the end; last without before reads the end with the order reversed', async () => {
     const expected = await everything();
     stack().emulator.resetCalls();
     const first = await page({ last: 40 });
-    // One call for the total, then the window at the end.
+    // One call: the first rows of the reversed order are the last ones.
     const calls = stack().calls(AVAILABLE);
-    expect(calls).toHaveLength(2);
-    expect(calls[0]?.params).toMatchObject({ offset: 0, limit: 1, fields: ['phone_number'] });
-    expect(calls[1]?.params).toMatchObject({
-      offset: expected.length - 40,
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.params).toMatchObject({
+      offset: 0,
       limit: 40,
+      sort: [{ field: 'phone_number', order: 'desc' }],
     });
     expect(first.pageInfo.hasNextPage).toBe(false);
     expect(first.pageInfo.hasPreviousPage).toBe(true);
@@ -120,11 +132,57 @@ describe('selections that need no rows', () => {
     stack().emulator.resetCalls();
     const { body } = await stack().query(
       `{ availableNumbers(first: 25, filter: { locationMnemonic: { eq: "sam" } }) {
-          pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
+          pageInfo { hasNextPage hasPreviousPage } } }`,
     );
     expect(stack().calls(AVAILABLE)[0]?.params).toMatchObject({ limit: 1 });
-    expect((body.data?.availableNumbers as Page).pageInfo).toEqual(withRows.pageInfo);
+    expect((body.data?.availableNumbers as Page).pageInfo).toEqual({
+      hasNextPage: withRows.pageInfo.hasNextPage,
+      hasPreviousPage: withRows.pageInfo.hasPreviousPage,
+    });
     expect(expected.length).toBeGreaterThan(25);
+  });
+});
+
+/** The fingerprint of PAGE's query (the list, its filter and its order). */
+const QUERY = fingerprint({
+  method: AVAILABLE,
+  userId: undefined,
+  filter: { field: 'location_mnemonic', operator: '=', value: 'sam' },
+  sort: [{ field: 'phone_number', order: 'asc' }],
+});
+const cursorAt = (position: number) => encodeCursor(QUERY, { position, values: ['79000000000'] });
+const rawCursor = (body: unknown) => Buffer.from(JSON.stringify(body)).toString('base64url');
+
+describe('a cursor far past the end', () => {
+  it('with last and no before, answers an empty last page in one call (no count call)', async () => {
+    const p = await page({ last: 5, after: cursorAt(API_LIMITS.maxOffset * 5) });
+    expect(p.edges).toEqual([]);
+    expect(p.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    expect(stack().calls(AVAILABLE)).toHaveLength(1);
+  });
+});
+
+describe('a cursor used with another query', () => {
+  it.each([
+    ['another filter', 'locationMnemonic: { eq: "spb" }', '{ field: PHONE_NUMBER }', 'null'],
+    [
+      'another order',
+      'locationMnemonic: { eq: "sam" }',
+      '{ field: PHONE_NUMBER, direction: DESC }',
+      'null',
+    ],
+    ['another user', 'locationMnemonic: { eq: "sam" }', '{ field: PHONE_NUMBER }', '5'],
+  ])('is refused with %s, before any call', async (_name, filter, order, userId) => {
+    const cursor = (await page({ first: 3 })).pageInfo.endCursor;
+    stack().emulator.resetCalls();
+    const { body } = await stack().query(
+      `query ($after: String) { availableNumbers(first: 3, after: $after, filter: { ${filter} },
+         orderBy: [${order}], userId: ${userId}) { nodes { phoneNumber } } }`,
+      { after: cursor },
+    );
+    expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'after' });
+    expect(body.errors?.[0]?.message).toMatch(/cursor of another query/);
+    expect(stack().calls()).toHaveLength(0);
   });
 });
 
@@ -137,9 +195,39 @@ describe('paging arguments refused before any call', () => {
     ['an after cursor that does not decode', { after: 'bm9wZQ==' }, /not a valid cursor/],
     ['a before cursor that is not base64', { before: '***' }, /not a valid cursor/],
     [
-      'an offset past the API maximum',
-      { after: Buffer.from('offset:100000').toString('base64') },
+      'a page past the API maximum offset',
+      { first: 5, after: cursorAt(API_LIMITS.maxOffset + CURSOR_SLACK + 1) },
       /maximum offset of 100000/,
+    ],
+    [
+      'a page before a cursor past the API maximum offset',
+      { last: 5, before: cursorAt(API_LIMITS.maxOffset + CURSOR_SLACK + 7) },
+      /maximum offset of 100000/,
+    ],
+    [
+      'a cursor of the former format',
+      { after: Buffer.from('offset:5').toString('base64') },
+      /not a valid cursor/,
+    ],
+    [
+      'an oversized cursor',
+      { after: 'A'.repeat(MAX_CURSOR_LENGTH + 1) },
+      /longer than 2048 characters/,
+    ],
+    [
+      'a cursor of another version',
+      { after: rawCursor({ v: 2, q: QUERY, p: 1, k: ['7'] }) },
+      /not a valid cursor/,
+    ],
+    [
+      'a cursor with values of the wrong type',
+      { after: rawCursor({ v: 1, q: QUERY, p: 1, k: [7] }) },
+      /do not fit the order/,
+    ],
+    [
+      'a cursor of another query',
+      { after: encodeCursor('0123456789abcdef', { position: 1, values: ['7'] }) },
+      /cursor of another query/,
     ],
   ];
   it.each(cases)('refuses %s with BAD_USER_INPUT', async (_name, variables, message) => {

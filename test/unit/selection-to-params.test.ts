@@ -1,3 +1,5 @@
+import { CURSOR_SLACK } from '../../src/translate/paging.js';
+import { encodeCursor, fingerprint } from '../../src/translate/cursor.js';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/fakeClient.js';
 
@@ -11,7 +13,15 @@ describe('selection → fields', () => {
   it('maps GraphQL field names to API columns, id to the key column', async () => {
     expect(
       await paramsOf('{ virtualNumberGroups { nodes { id databaseId employeeGroups { name } } } }'),
-    ).toEqual([{ access_token: 'token', offset: 0, limit: 20, fields: ['id', 'employee_groups'] }]);
+    ).toEqual([
+      {
+        access_token: 'token',
+        sort: [{ field: 'id', order: 'asc' }],
+        offset: 0,
+        limit: 20,
+        fields: ['id', 'employee_groups'],
+      },
+    ]);
   });
 
   it('collects fields from edges.node and nodes, fragments on the type and on Node', async () => {
@@ -28,7 +38,8 @@ describe('selection → fields', () => {
     const [params] = await paramsOf(
       '{ availableNumbers { nodes { a: category b: category category } edges { node { category } } } }',
     );
-    expect(params?.fields).toEqual(['category']);
+    // The sort keys come too: cursors hold their values.
+    expect(params?.fields).toEqual(['category', 'phone_number']);
   });
 
   it('drops fields excluded by @skip/@include', async () => {
@@ -42,7 +53,15 @@ describe('selection → fields', () => {
   it('sends limit 1 and the key column when only totalCount and pageInfo are selected', async () => {
     expect(
       await paramsOf('{ availableNumbers(first: 50) { totalCount pageInfo { hasNextPage } } }'),
-    ).toEqual([{ access_token: 'token', offset: 0, limit: 1, fields: ['phone_number'] }]);
+    ).toEqual([
+      {
+        access_token: 'token',
+        sort: [{ field: 'phone_number', order: 'asc' }],
+        offset: 0,
+        limit: 1,
+        fields: ['phone_number'],
+      },
+    ]);
   });
 
   it('fetches no rows for first: 0 but still answers totalCount', async () => {
@@ -56,7 +75,14 @@ describe('selection → fields', () => {
 
 describe('arguments → params', () => {
   it('combines paging, filter, sort and userId', async () => {
-    const after = Buffer.from('offset:9').toString('base64');
+    const filter = { field: 'category', operator: '=', value: 'gold' } as const;
+    const sort = [
+      { field: 'min_charge', order: 'desc' },
+      { field: 'phone_number', order: 'asc' },
+    ] as const;
+    const query = { method: 'get.available_virtual_numbers', userId: 7, filter, sort };
+    // The fake API's row 9 (placeholder values), so that the page finds its place.
+    const after = encodeCursor(fingerprint(query), { position: 9, values: [null, '70000000009'] });
     expect(
       await paramsOf(
         `query ($after: String) { availableNumbers(first: 5, after: $after, userId: 7,
@@ -68,16 +94,17 @@ describe('arguments → params', () => {
       {
         access_token: 'token',
         user_id: 7,
-        filter: { field: 'category', operator: '=', value: 'gold' },
-        sort: [{ field: 'min_charge', order: 'desc' }],
-        offset: 10,
-        limit: 5,
-        fields: ['phone_number'],
+        filter,
+        sort,
+        // A window of CURSOR_SLACK rows each side of the page, to find the cursor's row again.
+        offset: 10 - CURSOR_SLACK - 1 < 0 ? 0 : 10 - CURSOR_SLACK - 1,
+        limit: 10 + CURSOR_SLACK + 5,
+        fields: ['phone_number', 'min_charge'],
       },
     ]);
   });
 
-  it('places last-without-before after a count call', async () => {
+  it('reads last-without-before from the end in one call, the order reversed', async () => {
     const { result, calls } = await run(
       '{ availableNumbers(last: 30) { edges { cursor } } }',
       undefined,
@@ -86,9 +113,8 @@ describe('arguments → params', () => {
       },
     );
     expect(result.errors).toBeUndefined();
-    expect(calls.map((c) => [c.params.offset, c.params.limit])).toEqual([
-      [0, 1],
-      [65, 30],
+    expect(calls.map((c) => [c.params.offset, c.params.limit, c.params.sort])).toEqual([
+      [0, 30, [{ field: 'phone_number', order: 'desc' }]],
     ]);
   });
 

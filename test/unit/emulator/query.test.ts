@@ -505,3 +505,18 @@ describe('paging', () => {
     ).toHaveLength(1000);
   });
 });
+
+describe('location_mnemonic, an enum whose values are not listed', () => {
+  it('takes the enum operators only', () => {
+    const filter = (operator: string, value: unknown) => ({
+      filter: { field: 'location_mnemonic', operator, value },
+    });
+    expect(() => runQuery(availableVirtualNumbers, [], filter('in', ['msk']))).not.toThrow();
+    expect(failure(filter('like', 'm%'), availableVirtualNumbers).mnemonic).toBe(
+      'invalid_parameter_value',
+    );
+    expect(failure(filter('regexp', 'm'), availableVirtualNumbers).mnemonic).toBe(
+      'invalid_parameter_value',
+    );
+  });
+});

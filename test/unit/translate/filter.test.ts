@@ -232,11 +232,35 @@ describe('several conditions in one filter object', () => {
     });
   });
 
-  it('skips null operators beside set ones', () => {
+  it('sends eq: null and ne: null as the API emptiness tests, never dropping them', () => {
     expect(groups({ name: { eq: null, ne: 'x', like: undefined } })).toEqual({
-      field: 'name',
+      filters: [
+        { field: 'name', operator: '=', value: null },
+        { field: 'name', operator: '!=', value: 'x' },
+      ],
+      condition: 'and',
+    });
+    expect(groups({ number: { ne: null } })).toEqual({
+      field: 'number',
       operator: '!=',
-      value: 'x',
+      value: null,
+    });
+  });
+
+  it.each([
+    ['isNull', '"isNull" must be true or false, not null.'],
+    [
+      'startsWith',
+      '"startsWith: null" is not a condition; to match empty values use "eq: null" (non-empty: "ne: null").',
+    ],
+    [
+      'in',
+      '"in: null" is not a condition; to match empty values use "eq: null" (non-empty: "ne: null").',
+    ],
+  ])('refuses %s: null rather than dropping it', (operator, message) => {
+    expect(refusal(() => groups({ name: { [operator]: null } }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message,
     });
   });
 });
@@ -370,8 +394,14 @@ describe('or lists', () => {
     expect(groups({ or: [{ name: { eq: 'a' } }, {}] })).toBeUndefined();
   });
 
-  it('with an alternative whose operators are all null constrain nothing', () => {
-    expect(groups({ or: [{ name: { eq: 'a' } }, { number: { eq: null } }] })).toBeUndefined();
+  it('with an alternative testing emptiness keep it', () => {
+    expect(groups({ or: [{ name: { eq: 'a' } }, { number: { eq: null } }] })).toEqual({
+      filters: [
+        { field: 'name', operator: '=', value: 'a' },
+        { field: 'number', operator: '=', value: null },
+      ],
+      condition: 'or',
+    });
   });
 
   it('that constrain nothing leave sibling conditions alone', () => {
@@ -466,7 +496,6 @@ describe('a filter that constrains nothing sends no filter', () => {
     ['an empty object', {}],
     ['a null field', { name: null }],
     ['a field with no operators', { name: {} }],
-    ['a field whose operators are all null', { name: { eq: null, startsWith: null } }],
     ['null and/or lists', { and: null, or: null }],
     ['an and of empty objects', { and: [{}, {}] }],
   ];

@@ -11,11 +11,12 @@ import {
   filterKindOf,
 } from '../../../src/translate/operators.js';
 
-const KINDS: readonly FilterKind[] = ['string', 'int', 'float', 'enum'];
+const KINDS: readonly FilterKind[] = ['string', 'code', 'int', 'float', 'enum'];
 
 /** A column type of each kind, taken from the method descriptions. */
 const TYPE_OF_KIND: Readonly<Record<FilterKind, ColumnType>> = {
   string: 'string',
+  code: 'code',
   int: 'int',
   float: 'float',
   enum: availableVirtualNumbers.columns.category.type,
@@ -94,8 +95,19 @@ describe('FILTER_OPERATORS', () => {
 });
 
 describe('OPERATORS_BY_KIND', () => {
-  it('has the four kinds', () => {
-    expect(Object.keys(OPERATORS_BY_KIND).sort()).toEqual(['enum', 'float', 'int', 'string']);
+  it('has the five kinds', () => {
+    expect(Object.keys(OPERATORS_BY_KIND).sort()).toEqual([
+      'code',
+      'enum',
+      'float',
+      'int',
+      'string',
+    ]);
+  });
+
+  it('offers only the enum operators on codes (an enum whose values are not listed)', () => {
+    expect(OPERATORS_BY_KIND.code).toEqual(['eq', 'ne', 'in', 'notIn']);
+    expect(filterKindOf(availableVirtualNumbers.columns.location_mnemonic.type)).toBe('code');
   });
 
   it.each(KINDS)('lists only existing operators for %s', (kind) => {
@@ -189,7 +201,7 @@ describe('escapeLike', () => {
 });
 
 describe('filterKindOf', () => {
-  it.each(['string', 'int', 'float'] as const)(
+  it.each(['string', 'code', 'int', 'float'] as const)(
     'gives the %s kind to columns of that type',
     (type) => {
       expect(filterKindOf(type)).toBe(type);
