@@ -108,6 +108,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // so it asks the breaker, not the API.
       useReadiness('/readiness', () => !client.circuitOpen),
       metrics.plugin(),
+      metrics.responsesPlugin('/graphql'),
       useBodyLimit(options.limits.maxBodyBytes),
       useRequestIdHeader(),
       // Refuses GET and multipart requests that a browser could send cross-site unasked.
