@@ -1,4 +1,3 @@
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
@@ -12,6 +11,7 @@ import { GatewayMetrics } from './metrics.js';
 import { useOperationObservability } from './plugins/observability.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
+import { useCsrfPrevention } from './plugins/csrf.js';
 import { useErrorMapping } from './plugins/errors.js';
 import { useJit } from './plugins/jit.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
@@ -112,7 +112,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useBodyLimit(options.limits.maxBodyBytes),
       useRequestIdHeader(),
       // Refuses GET and multipart requests that a browser could send cross-site unasked.
-      useCSRFPrevention({ requestHeaders: ['x-graphql-csrf'] }),
+      useCsrfPrevention(),
       // Before the limits, so they see the registered document that replaces the hash.
       ...(options.persistedOperationsFile
         ? [usePersistedOperationsFile(options.persistedOperationsFile, logger)]
