@@ -61,6 +61,8 @@ const schema = z
     GRAPHIQL: booleanFlag.default(true),
     INTROSPECTION: booleanFlag.default(true),
     PERSISTED_OPERATIONS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
+    APQ_MAX_ENTRIES: positiveInt.default(1000),
+    APQ_TTL_MS: positiveInt.default(86_400_000),
     // 0 cuts requests in flight at once; the cap keeps a typo from hanging a deploy.
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   })
@@ -105,6 +107,11 @@ export interface Config {
   readonly introspection: boolean;
   /** Allow-list of sha256 → document; only those operations run. Undefined: any operation. */
   readonly persistedOperationsFile: string | undefined;
+  /**
+   * Automatic persisted queries (off in allow-list mode): documents kept in
+   * memory (at most maxEntries), or in Redis for ttlMs when cache.redisUrl is set.
+   */
+  readonly apq: { readonly maxEntries: number; readonly ttlMs: number };
   /** How long SIGTERM/SIGINT waits for requests in flight before cutting them off. */
   readonly shutdownGraceMs: number;
 }
@@ -203,6 +210,7 @@ export function loadConfig(
     graphiql: e.GRAPHIQL,
     introspection: e.INTROSPECTION,
     persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
+    apq: { maxEntries: e.APQ_MAX_ENTRIES, ttlMs: e.APQ_TTL_MS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

@@ -9,6 +9,8 @@ import { createGraphiQLRenderer, graphiqlOptions } from './graphiql.js';
 import type { Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { useOperationObservability } from './plugins/observability.js';
+import type { ApqStore } from './plugins/apq.js';
+import { MemoryApqStore, RedisApqStore, useAutomaticPersistedQueries } from './plugins/apq.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
@@ -56,6 +58,13 @@ function useReadiness(endpoint: string, check: () => boolean): Plugin {
   };
 }
 
+/**
+ * Bytes per APQ entry the in-memory store allows on average: documents are
+ * mostly a few KB, and the bound keeps entries × MAX_BODY_BYTES from ever
+ * being reached (1000 entries → at most 4 MB of documents).
+ */
+const APQ_AVERAGE_BYTES = 4096;
+
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -76,6 +85,12 @@ export function createGateway(options: GatewayOptions): Gateway {
         ? new RedisCache(options.cache.redisUrl, logger)
         : new MemoryCache(options.cache.maxEntries)
       : undefined;
+  // Documents of automatic persisted queries; in allow-list mode clients cannot add any.
+  const apqStore: ApqStore | undefined = options.persistedOperationsFile
+    ? undefined
+    : options.cache.redisUrl
+      ? new RedisApqStore(options.cache.redisUrl, options.apq.ttlMs, logger)
+      : new MemoryApqStore(options.apq.maxEntries, options.apq.maxEntries * APQ_AVERAGE_BYTES);
   const shared = new SharedCalls(client, cache && { store: cache, ttlMs: options.cache.ttlMs });
   const memory = new UpstreamMemory((version) => {
     logger.warn(
@@ -117,6 +132,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.persistedOperationsFile
         ? [usePersistedOperationsFile(options.persistedOperationsFile, logger)]
         : []),
+      ...(apqStore ? [useAutomaticPersistedQueries(apqStore)] : []),
       useQueryLimits(options.limits),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
       useCallBudget(options.limits.maxApiCalls),
@@ -124,7 +140,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useUpstreamExtensions(),
       useOperationObservability(logger),
       useJit(),
-      { onDispose: () => cache?.close() },
+      { onDispose: () => Promise.all([cache?.close(), apqStore?.close()]) },
     ] as Plugin<GatewayContext>[],
     // Errors outside execution (parsing, validation) are GraphQL errors already;
     // execution errors are mapped by useErrorMapping, which has the request id.
