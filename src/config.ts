@@ -61,6 +61,7 @@ const schema = z
     GRAPHIQL: booleanFlag.default(true),
     INTROSPECTION: booleanFlag.default(true),
     PERSISTED_OPERATIONS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
+    COMPRESSION_MIN_BYTES: positiveInt.default(1024),
     APQ_MAX_ENTRIES: positiveInt.default(1000),
     APQ_TTL_MS: positiveInt.default(86_400_000),
     // 0 cuts requests in flight at once; the cap keeps a typo from hanging a deploy.
@@ -112,6 +113,8 @@ export interface Config {
    * memory (at most maxEntries), or in Redis for ttlMs when cache.redisUrl is set.
    */
   readonly apq: { readonly maxEntries: number; readonly ttlMs: number };
+  /** Replies this large or larger are compressed (br or gzip) when the client accepts it. */
+  readonly compressionMinBytes: number;
   /** How long SIGTERM/SIGINT waits for requests in flight before cutting them off. */
   readonly shutdownGraceMs: number;
 }
@@ -211,6 +214,7 @@ export function loadConfig(
     introspection: e.INTROSPECTION,
     persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
     apq: { maxEntries: e.APQ_MAX_ENTRIES, ttlMs: e.APQ_TTL_MS },
+    compressionMinBytes: e.COMPRESSION_MIN_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

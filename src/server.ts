@@ -13,6 +13,7 @@ import type { ApqStore } from './plugins/apq.js';
 import { MemoryApqStore, RedisApqStore, useAutomaticPersistedQueries } from './plugins/apq.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
+import { useCompression } from './plugins/compression.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useErrorMapping } from './plugins/errors.js';
 import { useJit } from './plugins/jit.js';
@@ -124,6 +125,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useReadiness('/readiness', () => !client.circuitOpen),
       metrics.plugin(),
       metrics.responsesPlugin('/graphql'),
+      useCompression(options.compressionMinBytes),
       useBodyLimit(options.limits.maxBodyBytes),
       useRequestIdHeader(),
       // Refuses GET and multipart requests that a browser could send cross-site unasked.
