@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import { createContextFactory } from './context.js';
 import { createGraphiQLRenderer, graphiqlOptions } from './graphiql.js';
+import { useGraphiQLAssets } from './graphiqlAssets.js';
 import type { Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { useOperationObservability } from './plugins/observability.js';
@@ -126,6 +127,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       metrics.plugin(),
       metrics.responsesPlugin('/graphql'),
       useCompression(options.compressionMinBytes),
+      ...(options.graphiql ? [useGraphiQLAssets('/graphql')] : []),
       useBodyLimit(options.limits.maxBodyBytes),
       useRequestIdHeader(),
       // Refuses GET and multipart requests that a browser could send cross-site unasked.
@@ -155,7 +157,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       options.corsOrigins.length > 0
         ? { origin: [...options.corsOrigins], credentials: true }
         : false,
-    // Served with its assets inlined: no CDN needed (see graphiql.ts).
+    // Served with its assets from the gateway: no CDN needed (see graphiql.ts).
     graphiql: options.graphiql ? graphiqlOptions : false,
     renderGraphiQL: createGraphiQLRenderer(),
     logging: yogaLogger(logger),

@@ -38,12 +38,15 @@ export function negotiateEncoding(header: string | null): Encoding | undefined {
   return br >= gz ? 'br' : 'gzip';
 }
 
-/** Compresses `body` with `encoding`, as the gateway does for replies. */
-export function compress(body: Uint8Array, encoding: Encoding): Promise<Buffer> {
+/**
+ * Compresses `body` with `encoding`: replies at brotli quality 4; static
+ * files compressed once per process may take a higher one.
+ */
+export function compress(body: Uint8Array, encoding: Encoding, brotliQuality = 4): Promise<Buffer> {
   return encoding === 'br'
     ? brotli(body, {
         params: {
-          [constants.BROTLI_PARAM_QUALITY]: 4,
+          [constants.BROTLI_PARAM_QUALITY]: brotliQuality,
           [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
         },
       })
