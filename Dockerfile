@@ -5,7 +5,7 @@
 #   docker run -p 4000:4000 -e DATA_API_URL=https://dataapi.uiscom.ru/v2.0 \
 #     -e DATA_API_TOKEN=... data-api-gateway
 # With no DATA_API_URL it serves the embedded emulator, as `npm start` does.
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

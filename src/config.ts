@@ -65,6 +65,9 @@ const schema = z
     // Unset: follows INTROSPECTION, so switching introspection off hides the SDL too.
     FEDERATION_SDL: z.preprocess(emptyAsUndefined, booleanFlag.optional()),
     PERSISTED_OPERATIONS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
+    COMPRESSION_MIN_BYTES: positiveInt.default(1024),
+    APQ_MAX_ENTRIES: positiveInt.default(1000),
+    APQ_TTL_MS: positiveInt.default(86_400_000),
     // 0 cuts requests in flight at once; the cap keeps a typo from hanging a deploy.
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
     // Shown in a response header: a plain token, never anything that needs escaping.
@@ -135,6 +138,13 @@ export interface Config {
   readonly federationSdl: boolean;
   /** Allow-list of sha256 → document; only those operations run. Undefined: any operation. */
   readonly persistedOperationsFile: string | undefined;
+  /**
+   * Automatic persisted queries (off in allow-list mode): documents kept in
+   * memory (at most maxEntries), or in Redis for ttlMs when cache.redisUrl is set.
+   */
+  readonly apq: { readonly maxEntries: number; readonly ttlMs: number };
+  /** Replies this large or larger are compressed (br or gzip) when the client accepts it. */
+  readonly compressionMinBytes: number;
   /** How long SIGTERM/SIGINT waits for requests in flight before cutting them off. */
   readonly shutdownGraceMs: number;
   /** Sent as `x-served-by` on every response when set (replicas behind a load balancer). */
@@ -247,6 +257,8 @@ export function loadConfig(
     introspection: e.INTROSPECTION,
     federationSdl: e.FEDERATION_SDL ?? e.INTROSPECTION,
     persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
+    apq: { maxEntries: e.APQ_MAX_ENTRIES, ttlMs: e.APQ_TTL_MS },
+    compressionMinBytes: e.COMPRESSION_MIN_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     instanceId: e.INSTANCE_ID,
     http: {

@@ -3,12 +3,12 @@
  *
  * Yoga's built-in page loads GraphiQL's scripts, styles and editor workers from
  * a public CDN, which a browser behind a firewall (or a machine with no
- * network) cannot reach: the page would stay blank. The page is rendered by
- * `@graphql-yoga/render-graphiql` instead, which inlines every asset, so the
- * gateway serves GraphiQL on its own.
+ * network) cannot reach: the page would stay blank. The assets of
+ * `@graphql-yoga/render-graphiql` are served by the gateway itself instead
+ * (graphiqlAssets.ts), and the page only references them.
  */
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
+import { graphiqlAssets } from './graphiqlAssets.js';
 
 /**
  * The editor shows the text as it is; Prettier indents GraphQL embedded in
@@ -74,15 +74,54 @@ export const graphiqlOptions: GraphiQLOptions & UndeclaredGraphiQLProps = {
   visiblePlugin: 'Documentation Explorer',
 };
 
+/** JSON inside a <script>: `<` escaped, so no value can close the element. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replaceAll('<', '\\u003c');
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => `&#${String(c.codePointAt(0))};`);
+
 /**
- * Yoga renders the page on every GET; with its inlined assets it is about 9 MB
- * of text, so it is built once per (constant) options and kept.
+ * The page: what `@graphql-yoga/render-graphiql` renders, with its assets
+ * referenced by URL instead of inlined (about 1 KB instead of 9 MB).
  */
-export function createGraphiQLRenderer(): (options: GraphiQLOptions) => string {
-  let cached: { key: string; page: string } | undefined;
-  return (options) => {
-    const key = JSON.stringify(options);
-    if (cached?.key !== key) cached = { key, page: renderGraphiQL(options) };
-    return cached.page;
+export function renderGraphiQLPage(options: GraphiQLOptions, graphqlEndpoint: string): string {
+  const { script, style, icon, workers } = graphiqlAssets();
+  const url = (asset: { path: string }) => `${graphqlEndpoint}/${asset.path}`;
+  const workerUrls = {
+    editorWorkerService: url(workers.editorWorkerService),
+    json: url(workers.json),
+    graphql: url(workers.graphql),
   };
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>${escapeHtml(options.title ?? 'GraphiQL')}</title>
+    <link rel="icon" href="${url(icon)}" />
+    <link rel="stylesheet" href="${url(style)}" />
+  </head>
+  <body id="body" class="no-focus-outline">
+    <noscript>You need to enable JavaScript to run this app.</noscript>
+    <div id="root"></div>
+    <script>
+      const workers = ${scriptJson(workerUrls)};
+      self.MonacoEnvironment = {
+        globalAPI: false,
+        getWorkerUrl: (moduleId, label) => workers[label],
+      };
+    </script>
+    <script src="${url(script)}"></script>
+    <script>
+      YogaGraphiQL.renderYogaGraphiQL(document.querySelector('#root'), ${scriptJson(options)});
+    </script>
+  </body>
+</html>
+`;
+}
+
+/** Yoga calls this on every GET of the page; the page is small, built each time. */
+export function createGraphiQLRenderer(
+  graphqlEndpoint = '/graphql',
+): (options: GraphiQLOptions) => string {
+  return (options) => renderGraphiQLPage(options, graphqlEndpoint);
 }

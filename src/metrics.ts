@@ -1,4 +1,5 @@
 import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RateLimits } from './api/wire.js';
 import type { RpcCallEvent } from './rpc/client.js';
@@ -6,6 +7,9 @@ import type { RpcCallEvent } from './rpc/client.js';
 /** Distinct operation names kept as label values; later ones share `OTHER_OPERATIONS`. */
 export const MAX_OPERATION_NAMES = 100;
 export const OTHER_OPERATIONS = '_other';
+
+/** Distinct response reasons kept as label values; later ones share `OTHER_OPERATIONS`. */
+export const MAX_RESPONSE_REASONS = 50;
 
 /**
  * Operation names are chosen by clients: each new one would add a set of
@@ -22,6 +26,43 @@ class OperationNames {
     this.seen.add(name);
     return name;
   }
+}
+
+/** An error code as a label: the gateway's codes are UPPER_SNAKE; anything else is not one. */
+const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** The paths the gateway serves; any other is `other` (a label per path would be unbounded). */
+function routeOf(pathname: string, graphqlEndpoint: string): string {
+  if (pathname === graphqlEndpoint) return 'graphql';
+  if (pathname.startsWith(`${graphqlEndpoint}/`)) return 'graphiql_asset';
+  switch (pathname) {
+    case '/health':
+      return 'health';
+    case '/readiness':
+      return 'readiness';
+    case '/metrics':
+      return 'metrics';
+    default:
+      return 'other';
+  }
+}
+
+/** `extensions.code` of the first error of a GraphQL result, if it has errors. */
+function firstErrorCode(result: unknown): string | undefined {
+  const first: unknown = Array.isArray(result) ? result[0] : result;
+  if (typeof first !== 'object' || first === null || !('errors' in first)) return undefined;
+  const errors = first.errors;
+  if (!Array.isArray(errors) || errors.length === 0) return undefined;
+  const error: unknown = errors[0];
+  const extensions =
+    typeof error === 'object' && error !== null && 'extensions' in error
+      ? error.extensions
+      : undefined;
+  const code =
+    typeof extensions === 'object' && extensions !== null && 'code' in extensions
+      ? extensions.code
+      : undefined;
+  return typeof code === 'string' ? code : 'NO_CODE';
 }
 
 /**
@@ -42,6 +83,15 @@ export class GatewayMetrics {
     name: 'data_api_rate_limit_remaining',
     help: 'Points left in the rate-limit window, as the last API reply reported.',
     labelNames: ['window'] as const,
+    registers: [this.registry],
+  });
+  private readonly responses = new Counter({
+    name: 'http_responses_total',
+    help:
+      'Every HTTP response, refusals before execution included, by status, route ' +
+      '(graphql, graphiql_asset, health, readiness, metrics, other) and reason ' +
+      '(the first GraphQL error code; ok without errors; none for a response with no GraphQL result).',
+    labelNames: ['status', 'route', 'reason'] as const,
     registers: [this.registry],
   });
   private readonly logins = new Counter({
@@ -66,6 +116,35 @@ export class GatewayMetrics {
     this.remaining.set({ window: 'minute' }, limits.minute_remaining);
     this.remaining.set({ window: 'day' }, limits.day_remaining);
   };
+
+  /**
+   * Counts every response the server sends, whatever refused it: the CSRF
+   * check, the body limit, parsing, validation, the query limits, or an
+   * unknown path. Yoga's Prometheus plugin sees only requests that reach a
+   * GraphQL operation. The reason is the first error's code, read from the
+   * GraphQL result before it is serialised, or for a refusal sent without
+   * one (the body limit's), from its short JSON body. Codes are bounded.
+   */
+  responsesPlugin(graphqlEndpoint: string): Plugin {
+    const reasons = new OperationNames(MAX_RESPONSE_REASONS);
+    const codes = new WeakMap<Request, string>();
+    const reasonOf = (code: string | undefined): string =>
+      code === undefined ? 'none' : CODE.test(code) ? reasons.label(code) : OTHER_OPERATIONS;
+    return {
+      onResultProcess: ({ request, result }) => {
+        codes.set(request, firstErrorCode(result) ?? 'ok');
+      },
+      onResponse: async ({ request, response }) => {
+        let code = codes.get(request);
+        if (code === undefined && response.status >= 400) code = await refusalCode(response);
+        this.responses.inc({
+          status: response.status,
+          route: routeOf(new URL(request.url).pathname, graphqlEndpoint),
+          reason: code === 'ok' ? 'ok' : reasonOf(code),
+        });
+      },
+    };
+  }
 
   /**
    * Yoga's Prometheus plugin: request durations and errors, served at `/metrics`.
@@ -130,5 +209,23 @@ export class GatewayMetrics {
         graphql_envelop_execute_resolver: false,
       },
     });
+  }
+}
+
+/**
+ * Largest declared refusal body read for its code; a bigger one is counted
+ * without a reason. Bodies built in process (the body limit's) declare none.
+ */
+const MAX_REFUSAL_BYTES = 4096;
+
+/** The first error code of a small JSON refusal body (the body limit's), if any. */
+async function refusalCode(response: Response): Promise<string | undefined> {
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('json') || length > MAX_REFUSAL_BYTES) return undefined;
+  try {
+    return firstErrorCode(JSON.parse(await response.clone().text()));
+  } catch {
+    return undefined;
   }
 }

@@ -8,11 +8,16 @@ import type { GatewayContext } from './context.js';
 import { createContextFactory } from './context.js';
 import { corsFor } from './cors.js';
 import { createGraphiQLRenderer, graphiqlOptions } from './graphiql.js';
+import { useGraphiQLAssets } from './graphiqlAssets.js';
 import type { Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { useOperationObservability } from './plugins/observability.js';
+import type { ApqStore } from './plugins/apq.js';
+import { MemoryApqStore, RedisApqStore, useAutomaticPersistedQueries } from './plugins/apq.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
+import { useCompression } from './plugins/compression.js';
+import { useCsrfPrevention } from './plugins/csrf.js';
 import { useEntityLimits } from './plugins/entityLimits.js';
 import { useErrorMapping } from './plugins/errors.js';
 import { useInputDepthLimit } from './plugins/inputDepth.js';
@@ -20,7 +25,7 @@ import { useKnownOperationTypes } from './plugins/operationTypes.js';
 import { useHiddenServiceSdl } from './plugins/hiddenServiceSdl.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
-import { useCsrfPrevention, useRefusalBodies } from './plugins/refusals.js';
+import { useRefusalBodies } from './plugins/refusals.js';
 import { useRequestIdHeader } from './plugins/requestId.js';
 import { useServedByHeader } from './plugins/servedBy.js';
 import { useUpstreamExtensions } from './plugins/upstreamExtensions.js';
@@ -67,6 +72,13 @@ function useReadiness(endpoint: string, check: () => boolean): Plugin {
   };
 }
 
+/**
+ * Bytes per APQ entry the in-memory store allows on average: documents are
+ * mostly a few KB, and the bound keeps entries × MAX_BODY_BYTES from ever
+ * being reached (1000 entries → at most 4 MB of documents).
+ */
+const APQ_AVERAGE_BYTES = 4096;
+
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -87,6 +99,12 @@ export function createGateway(options: GatewayOptions): Gateway {
         ? new RedisCache(options.cache.redisUrl, logger)
         : new MemoryCache(options.cache.maxEntries)
       : undefined;
+  // Documents of automatic persisted queries; in allow-list mode clients cannot add any.
+  const apqStore: ApqStore | undefined = options.persistedOperationsFile
+    ? undefined
+    : options.cache.redisUrl
+      ? new RedisApqStore(options.cache.redisUrl, options.apq.ttlMs, logger)
+      : new MemoryApqStore(options.apq.maxEntries, options.apq.maxEntries * APQ_AVERAGE_BYTES);
   const shared = new SharedCalls(client, cache && { store: cache, ttlMs: options.cache.ttlMs });
   const memory = new UpstreamMemory((version) => {
     logger.warn(
@@ -119,6 +137,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       // so it asks the breaker, not the API.
       useReadiness('/readiness', () => !client.circuitOpen),
       metrics.plugin(),
+      metrics.responsesPlugin('/graphql'),
+      useCompression(options.compressionMinBytes),
+      ...(options.graphiql ? [useGraphiQLAssets('/graphql')] : []),
       useBodyLimit(options.limits.maxBodyBytes),
       useRequestIdHeader(),
       ...(options.instanceId ? [useServedByHeader(options.instanceId)] : []),
@@ -129,6 +150,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.persistedOperationsFile
         ? [usePersistedOperationsFile(options.persistedOperationsFile, logger)]
         : []),
+      ...(apqStore ? [useAutomaticPersistedQueries(apqStore)] : []),
       useInputDepthLimit(options.limits.maxFilterDepth),
       useKnownOperationTypes(),
       useQueryLimits(options.limits),
@@ -144,7 +166,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),
-      { onDispose: () => cache?.close() },
+      { onDispose: () => Promise.all([cache?.close(), apqStore?.close()]) },
       ...(options.executor === 'graphql-js'
         ? [
             {
@@ -163,7 +185,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // every body through a TransformStream (10 % of CPU on small queries).
     maxRequestBodySize: false,
     cors: corsFor(options.corsOrigins),
-    // Served with its assets inlined: no CDN needed (see graphiql.ts).
+    // Served with its assets from the gateway: no CDN needed (see graphiql.ts).
     graphiql: options.graphiql ? graphiqlOptions : false,
     renderGraphiQL: createGraphiQLRenderer(),
     logging: yogaLogger(logger),

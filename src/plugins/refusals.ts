@@ -1,39 +1,4 @@
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Plugin } from 'graphql-yoga';
-import { createGraphQLError } from 'graphql-yoga';
-
-/** The header a browser cannot add to a cross-site request without a CORS preflight. */
-export const CSRF_HEADER = 'x-graphql-csrf';
-
-/**
- * Yoga's CSRF prevention, its 403 given a code and a message saying what to
- * send: GET requests, and POST bodies a plain HTML form can send, must carry
- * the header.
- */
-export function useCsrfPrevention(): Plugin {
-  const plugin = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
-  const refused = () =>
-    createGraphQLError(
-      `Refused as a possible cross-site request: send the ${CSRF_HEADER} header (any value) ` +
-        'with GET requests and with form or text/plain POST bodies, or POST application/json.',
-      { extensions: { code: 'CSRF_REJECTED', http: { status: 403 } } },
-    );
-  return {
-    onRequestParse(payload) {
-      let result: ReturnType<NonNullable<typeof plugin.onRequestParse>>;
-      try {
-        result = plugin.onRequestParse?.(payload);
-      } catch {
-        throw refused();
-      }
-      return result instanceof Promise
-        ? result.catch(() => {
-            throw refused();
-          })
-        : result;
-    },
-  };
-}
 
 function refusal(status: number, code: string, message: string): Response {
   return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {

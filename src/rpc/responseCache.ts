@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { GetResult } from '../api/wire.js';
 import type { Logger } from '../logger.js';
+import { connectRedis } from '../redis.js';
 
 /** Where `get.*` replies are kept for a while. Failures read as misses: never an error. */
 export interface ResponseCache {
@@ -46,16 +47,7 @@ export class RedisCache implements ResponseCache {
     private readonly logger: Logger,
     private readonly prefix = 'data-api-gateway:',
   ) {
-    this.redis = new Redis(url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: 1_000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    });
-    // Without a listener, ioredis reports connection errors as unhandled.
-    this.redis.on('error', (error: Error) => {
-      this.logger.debug({ err: error.message }, 'redis unavailable; the cache is bypassed');
-    });
+    this.redis = connectRedis(url, logger, 'cache');
   }
 
   async get(key: string): Promise<GetResult | undefined> {

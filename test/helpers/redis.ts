@@ -42,7 +42,8 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     async stop() {
-      if (child.exitCode !== null) return;
+      // Killed by a signal, a process has a signalCode and no exitCode.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGKILL');
       await once(child, 'exit');
     },
