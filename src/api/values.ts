@@ -27,11 +27,19 @@ function presentCheck(type: ColumnType): (value: unknown) => boolean {
   if (isObjectListType(type)) return (value) => Array.isArray(value) && value.every(isRecord);
   switch (type) {
     case 'string':
+    case 'code':
       return (value) => typeof value === 'string';
     case 'int':
       return (value) =>
         Number.isInteger(value) && (value as number) >= INT_MIN && (value as number) <= INT_MAX;
     case 'float':
       return (value) => typeof value === 'number' && Number.isFinite(value);
+    default:
+      return unknownType(type);
   }
+}
+
+/** Every column type is handled above; a new one must be added there. */
+function unknownType(type: never): never {
+  throw new Error(`No value check for column type ${String(type)}`);
 }

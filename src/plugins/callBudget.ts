@@ -23,7 +23,7 @@ import { NodeMemo } from '../nodeMemo.js';
 import { entityMethod } from '../resolvers/entities.js';
 import { parseNodeId } from '../resolvers/node.js';
 import type { PageSizes } from '../translate/paging.js';
-import { planPage } from '../translate/paging.js';
+import { pageSize } from '../translate/paging.js';
 
 type Variables = Record<string, unknown>;
 
@@ -81,8 +81,7 @@ const BY_LIST_FIELD = new Map([...METHODS.values()].map((m) => [m.listField, m])
 /** Rows a list field's page holds at most; the same plan its resolver makes. */
 function pageRows(args: Record<string, unknown>, paging: PageSizes): number {
   try {
-    const plan = planPage(args, paging);
-    return plan.kind === 'window' ? plan.window.count : plan.last;
+    return pageSize(args, paging).size;
   } catch {
     return 0; // execution refuses the arguments before any call
   }
@@ -92,9 +91,8 @@ function pageRows(args: Record<string, unknown>, paging: PageSizes): number {
  * Upper bound of the API calls an operation can cause and of the values they
  * return; when cheap bounds are already within the budget, those bounds are
  * returned instead of the exact counts. Only root fields call the API: each
- * distinct list (field and arguments) one call of its page's rows, plus a
- * count call when `last` comes without `before`; `node`/`nodes` one call per
- * type their ids name, one row per id. A row costs the number of columns of
+ * distinct list (field and arguments) one call of its page's rows;
+ * `node`/`nodes`/`_entities` one call per type their ids name, one row per id. A row costs the number of columns of
  * its type, so a literal `first: 1000` and `first: $n` with n = 1000 cost the
  * same, and so do any two selections of one page.
  */
@@ -109,11 +107,11 @@ export function plannedCalls(
   const query = schema.getQueryType();
   if (operation?.operation !== OperationTypeNode.QUERY || !query) return { calls: 0, cost: 0 };
   const fields = rootFields(operation.selectionSet, document, variables);
-  // Cheap bounds first: a root field causes at most two calls (`last` alone), and
-  // node look-ups at most one per type; it returns at most a full page (or list
+  // Cheap bounds first: a root field causes at most one call, and node look-ups
+  // at most one per type; it returns at most a full page (or list
   // of ids) of the widest row. Most queries stop here.
   const bound = {
-    calls: fields.length * Math.max(2, NODE_TYPES),
+    calls: fields.length * NODE_TYPES,
     cost:
       fields.length * (Math.max(budget.paging.maxPageSize, budget.maxListInput) * WIDEST_ROW + 1),
   };
@@ -132,11 +130,10 @@ export function plannedCalls(
     }
     const method = BY_LIST_FIELD.get(field.name.value);
     if (method) {
-      const fromEnd = args.last != null && args.before == null;
-      const rows = pageRows(args, budget.paging);
+      // One call per list, `last` without `before` included (it reads the reversed order).
       lists.set(stringify([field.name.value, args]), {
-        calls: fromEnd ? 2 : 1,
-        cost: rows * rowWidth(method) + (fromEnd ? 1 : 0),
+        calls: 1,
+        cost: pageRows(args, budget.paging) * rowWidth(method),
       });
     } else if (field.name.value === 'node' || field.name.value === 'nodes') {
       const ids = field.name.value === 'node' ? [args.id] : (args.ids as unknown[]);

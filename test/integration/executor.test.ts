@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
-import { encodeCursor } from '../../src/translate/paging.js';
 import type { ValuePools } from '../helpers/operations.js';
 import { generatedOperation, variablesFor, writtenOperations } from '../helpers/operations.js';
 import { useStack } from '../helpers/stack.js';
@@ -41,9 +40,13 @@ const globalId = (type: string, key: string | number) =>
 let pools: ValuePools;
 beforeAll(async () => {
   const seed =
-    '{ availableNumbers(first: 2) { nodes { id } } virtualNumberGroups(first: 2) { nodes { id } } }';
+    '{ availableNumbers(first: 2) { edges { cursor } nodes { id } } virtualNumberGroups(first: 2) { edges { cursor } nodes { id } } }';
   const { production: text } = await answers(seed);
-  const data = (JSON.parse(text) as { data: Record<string, { nodes: { id: string }[] }> }).data;
+  const data = (
+    JSON.parse(text) as {
+      data: Record<string, { edges: { cursor: string }[]; nodes: { id: string }[] }>;
+    }
+  ).data;
   pools = {
     ids: [
       ...Object.values(data).flatMap((list) => list.nodes.map((n) => n.id)),
@@ -51,7 +54,8 @@ beforeAll(async () => {
       globalId('Nope', 1),
       'not-an-id',
     ],
-    cursors: [encodeCursor(0), encodeCursor(2), 'junk'],
+    // Real cursors (bound to their own query: elsewhere they are refused) and a malformed one.
+    cursors: [...Object.values(data).flatMap((list) => list.edges.map((e) => e.cursor)), 'junk'],
     strings: ['spb', '7343', '%1%'],
   };
 });
