@@ -33,7 +33,7 @@ function fits(type: ColumnType, cell: unknown): boolean {
   }
   if (cell === null) return true;
   if (isEnumType(type)) return typeof cell === 'string' && type.values.includes(cell);
-  if (type === 'string') return typeof cell === 'string';
+  if (type === 'string' || type === 'code') return typeof cell === 'string';
   if (type === 'int') return Number.isInteger(cell);
   return typeof cell === 'number' && Number.isFinite(cell);
 }
