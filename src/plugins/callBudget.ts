@@ -175,9 +175,10 @@ function overBudget(plan: CallPlan, budget: Budget): GraphQLError | undefined {
       {
         extensions: {
           code: 'QUERY_TOO_COMPLEX',
-          plannedCalls: plan.calls,
+          setting: 'MAX_API_CALLS_PER_REQUEST',
           limit: budget.maxCalls,
-          limitName: 'MAX_API_CALLS_PER_REQUEST',
+          found: plan.calls,
+          plannedCalls: plan.calls,
         },
       },
     );
@@ -188,9 +189,9 @@ function overBudget(plan: CallPlan, budget: Budget): GraphQLError | undefined {
       {
         extensions: {
           code: 'QUERY_TOO_COMPLEX',
-          cost: plan.cost,
+          setting: 'QUERY_MAX_COST',
           limit: budget.maxCost,
-          limitName: 'QUERY_MAX_COST',
+          found: plan.cost,
         },
       },
     );

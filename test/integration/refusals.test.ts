@@ -75,7 +75,7 @@ describe("graphql-armor's limits", () => {
       'QUERY_MAX_COST',
       50,
       expect.any(Number) as number,
-      /^Query Cost limit of 50/i,
+      /could fetch \d+ values .*the cost limit is 50 per request/,
     ],
   ])(
     '%s: QUERY_TOO_COMPLEX naming the setting, the limit and the value found',

@@ -46,7 +46,11 @@ describe('an empty or list beside other conditions', () => {
 describe('undefined values', () => {
   it('constrain nothing, as null ones do', () => {
     // As a resolver can receive it from JavaScript callers, whatever the static type says.
-    const input = { phoneNumber: undefined, and: undefined, or: undefined } as unknown as FilterInput;
+    const input = {
+      phoneNumber: undefined,
+      and: undefined,
+      or: undefined,
+    } as unknown as FilterInput;
     expect(numbers(input)).toBeUndefined();
   });
 });
