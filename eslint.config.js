@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // schema/ and examples/client/gql/ are generated (npm run codegen).
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'schema/', 'examples/client/gql/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'schema/',
+      'examples/client/gql/',
+      // The peer's own package (not this project's code) and a plain-CommonJS preload.
+      'bench/mesh/',
+      'bench/heapProbe.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
