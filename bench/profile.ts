@@ -143,8 +143,13 @@ export function attribute(profile: CpuProfile): Map<Stage, number> {
     const node = byId.get(id);
     let stage: Stage | null = null;
     if (node) {
-      if (node.callFrame.functionName === '(idle)') stage = null;
-      else {
+      // Idle time, and the profiler's own work in process (stopping it serialises the profile).
+      if (
+        node.callFrame.functionName === '(idle)' ||
+        /node:inspector|heapProbe\.cjs/.test(node.callFrame.url)
+      ) {
+        stage = null;
+      } else {
         const up = parent.get(id);
         const caller = up === undefined ? undefined : byId.get(up)?.callFrame;
         stage =
