@@ -15,6 +15,9 @@ export default tseslint.config(
       'examples/client/gql/',
       '.stryker-tmp/',
       'reports/',
+      // The peer's own package (not this project's code) and a plain-CommonJS preload.
+      'bench/mesh/',
+      'bench/heapProbe.cjs',
     ],
   },
   js.configs.recommended,

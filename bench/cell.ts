@@ -18,10 +18,22 @@ import { CPU_RESOLUTION_MICROS, sampleProcess } from './procstat.js';
 import type { ScenarioId } from './scenarios.js';
 import type { Workload } from './workload.js';
 
-/** `gateway-cache`: the gateway with its response cache on (`DATA_API_CACHE_TTL_MS`). */
-export type SubjectKind = 'direct' | 'proxy' | 'gateway' | 'gateway-cache';
+/**
+ * `gateway-cache`: the gateway with its response cache on (`DATA_API_CACHE_TTL_MS`);
+ * `gateway-noflags`: the gateway without `npm start`'s node flags (what the memory flags cost);
+ * `mesh`: the GraphQL Mesh + Hive Gateway peer.
+ */
+export type SubjectKind =
+  'direct' | 'proxy' | 'gateway' | 'gateway-noflags' | 'gateway-cache' | 'mesh';
 
-export const SUBJECTS: readonly SubjectKind[] = ['direct', 'proxy', 'gateway', 'gateway-cache'];
+export const SUBJECTS: readonly SubjectKind[] = [
+  'direct',
+  'proxy',
+  'gateway',
+  'gateway-noflags',
+  'gateway-cache',
+  'mesh',
+];
 
 export interface CellSetup {
   readonly subject: SubjectKind;
@@ -63,7 +75,12 @@ export interface CellResult {
   /** CPU of the subject's process per request; null for direct. */
   readonly subjectCpuMicrosPerRequest: number | null;
   readonly upstreamCpuMicrosPerRequest: number;
-  readonly subjectRssMb: { readonly start: number; readonly end: number } | null;
+  /** Resident size at the start and end of the timed run, and its peak (sampled every 100 ms). */
+  readonly subjectRssMb: {
+    readonly start: number;
+    readonly end: number;
+    readonly peak: number;
+  } | null;
   readonly upstreamCallsPerRequest: number;
   readonly upstreamBytesPerRequest: number;
 }
@@ -111,6 +128,7 @@ async function settledSnapshot(setup: CellSetup): Promise<Snapshot> {
 }
 
 const MB = 1024 * 1024;
+const PEAK_SAMPLE_MS = 100;
 
 export async function measureCell(setup: CellSetup): Promise<CellResult> {
   const { workload } = setup;
@@ -124,20 +142,34 @@ export async function measureCell(setup: CellSetup): Promise<CellResult> {
   if (setup.warmupSeconds > 0) await timed(setup.warmupSeconds);
   const sample = await sampleCheck(setup.url, workload);
 
-  let before = await settledSnapshot(setup);
-  let run = await timed(setup.seconds);
-  let after = await settledSnapshot(setup);
-  if (run.responses < setup.connections) {
-    // Not one answer per connection: with identical requests sharing one call,
-    // a whole round of 32 heavy pages can finish after the run. Measure again, longer.
-    before = after;
-    run = await timed(setup.seconds * EXTEND_FACTOR);
+  let peakRss = 0;
+  const pid = setup.subjectPid;
+  const samplePeak = () => {
+    if (pid !== undefined) peakRss = Math.max(peakRss, sampleProcess(pid).rssBytes);
+  };
+  const sampler = setInterval(samplePeak, PEAK_SAMPLE_MS);
+  let before: Snapshot;
+  let run: LoadResult;
+  let after: Snapshot;
+  try {
+    before = await settledSnapshot(setup);
+    run = await timed(setup.seconds);
     after = await settledSnapshot(setup);
+    if (run.responses < setup.connections) {
+      // Not one answer per connection: with identical requests sharing one call,
+      // a whole round of 32 heavy pages can finish after the run. Measure again, longer.
+      before = after;
+      run = await timed(setup.seconds * EXTEND_FACTOR);
+      after = await settledSnapshot(setup);
+    }
+  } finally {
+    clearInterval(sampler);
   }
+  samplePeak();
   const sum = (pick: (result: LoadResult) => number) =>
     runs.reduce((total, result) => total + pick(result), 0);
 
-  const perSet = workload.bodies.length;
+  const perSet = workload.items.length / workload.requests;
   const requests = run.responses / perSet;
   const per = (delta: number) => (delta * perSet) / Math.max(1, run.sent);
   const subjectCpu =
@@ -146,7 +178,11 @@ export async function measureCell(setup: CellSetup): Promise<CellResult> {
       : null;
   const subjectRssMb =
     before.subject && after.subject
-      ? { start: before.subject.rssBytes / MB, end: after.subject.rssBytes / MB }
+      ? {
+          start: before.subject.rssBytes / MB,
+          end: after.subject.rssBytes / MB,
+          peak: Math.max(peakRss, before.subject.rssBytes, after.subject.rssBytes) / MB,
+        }
       : null;
 
   return {

@@ -15,7 +15,7 @@ import { isReadyMessage, isStatsMessage } from './ipc.js';
 import { startNodeFlags } from '../scripts/startCommand.js';
 
 /** Bounds every wait on a child: a stuck child fails the run instead of hanging it. */
-const START_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 120_000;
 const STATS_TIMEOUT_MS = 5_000;
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -34,7 +34,7 @@ export interface Upstream extends Child {
 /** Every child this process started and that has not exited, for `stopAllChildren`. */
 const live = new Set<ChildProcess>();
 
-function track(child: ChildProcess): ChildProcess {
+export function track(child: ChildProcess): ChildProcess {
   live.add(child);
   child.once('exit', () => live.delete(child));
   return child;
@@ -63,7 +63,7 @@ function pidOf(child: ChildProcess, what: string): number {
 }
 
 /** SIGTERM, then SIGKILL if it lingers; only ever this child, by its pid. */
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
@@ -84,9 +84,15 @@ function exitedEarly(child: ChildProcess, what: string): Promise<never> {
   });
 }
 
-function forkTs(script: string, args: readonly string[]): ChildProcess {
+function forkTs(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ChildProcess {
   const path = fileURLToPath(new URL(script, import.meta.url));
-  return track(fork(path, args, { execArgv: ['--import', 'tsx'], stdio: 'inherit' }));
+  return track(
+    fork(path, args, { execArgv: [...heapProbeFlags(), '--import', 'tsx'], stdio: 'inherit', env }),
+  );
 }
 
 async function readyUrl(child: ChildProcess, what: string): Promise<string> {
@@ -124,8 +130,9 @@ export async function startUpstream(kind: UpstreamKind): Promise<Upstream> {
   return { pid: pidOf(child, kind), url, stats, stop: () => stopChild(child) };
 }
 
-export async function startProxy(target: string): Promise<Child> {
-  const child = forkTs('./proxy/main.ts', [target]);
+export async function startProxy(target: string, heapFile?: string): Promise<Child> {
+  const env = heapFile ? { ...process.env, BENCH_HEAP_FILE: heapFile } : process.env;
+  const child = forkTs('./proxy/main.ts', [target], env);
   const url = await readyUrl(child, 'proxy');
   return { pid: pidOf(child, 'proxy'), url, stop: () => stopChild(child) };
 }
@@ -138,6 +145,10 @@ export interface GatewayStart {
   readonly env: Readonly<Record<string, string>>;
   /** Where the gateway writes a V8 CPU profile when it stops (`--cpu-prof`); none when unset. */
   readonly cpuProfileDir?: string | undefined;
+  /** Node flags instead of `npm start`'s (to measure what the memory flags cost). */
+  readonly nodeFlags?: readonly string[];
+  /** Where the heap probe writes on SIGUSR2. */
+  readonly heapFile?: string;
 }
 
 /** Warnings and errors the gateway logged; a quiet run logs none. */
@@ -155,7 +166,7 @@ function logLevelOf(line: string): number | undefined {
 }
 
 /** A port free on loopback now; the gateway binds it a moment later. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createNetServer();
     probe.once('error', reject);
@@ -168,17 +179,22 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Polls Yoga's liveness endpoint until it answers 200, the child exits, or time runs out. */
-async function untilLive(base: string, child: ChildProcess): Promise<void> {
-  const deadline = performance.now() + START_TIMEOUT_MS;
+/** Polls a health endpoint until it answers 200, the child exits, or time runs out. */
+export async function untilHttpOk(
+  url: string,
+  child: ChildProcess,
+  what: string,
+  timeoutMs = START_TIMEOUT_MS,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(
-        `gateway exited before it was ready (${child.signalCode ?? `code ${child.exitCode}`})`,
+        `${what} exited before it was ready (${child.signalCode ?? `code ${child.exitCode}`})`,
       );
     }
     try {
-      const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
       await response.arrayBuffer();
       if (response.ok) return;
     } catch {
@@ -186,7 +202,22 @@ async function untilLive(base: string, child: ChildProcess): Promise<void> {
     }
     await sleep(READY_POLL_MS);
   }
-  throw new Error(`gateway: not live within ${START_TIMEOUT_MS} ms`);
+  throw new Error(`${what}: not live within ${timeoutMs} ms`);
+}
+
+/** Every line a child writes on stdout and stderr. */
+export function watchLines(child: ChildProcess, onLine: (line: string) => void): void {
+  if (child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
+  if (child.stderr) createInterface({ input: child.stderr }).on('line', onLine);
+}
+
+/**
+ * Node flags that let the bench ask a subject for its live heap: on SIGUSR2
+ * the process runs a full GC and writes `process.memoryUsage()` to
+ * BENCH_HEAP_FILE (see heapProbe.cjs). They change nothing else.
+ */
+export function heapProbeFlags(): string[] {
+  return ['--expose-gc', '--require', fileURLToPath(new URL('./heapProbe.cjs', import.meta.url))];
 }
 
 /**
@@ -209,16 +240,21 @@ export async function startGateway(start: GatewayStart): Promise<GatewayChild> {
     DATA_API_TOKEN: 'demo-token',
     // S4 asks for 10 000 rows, the API's own maximum; the product's default cap is 1 000.
     PAGE_SIZE_MAX: '10000',
+    ...(start.heapFile ? { BENCH_HEAP_FILE: start.heapFile } : {}),
     ...start.env,
   };
   const profile = start.cpuProfileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${start.cpuProfileDir}`]
     : [];
   const child = track(
-    spawn(process.execPath, [...startNodeFlags(), ...profile, start.entry], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
+    spawn(
+      process.execPath,
+      [...(start.nodeFlags ?? startNodeFlags()), ...heapProbeFlags(), ...profile, start.entry],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    ),
   );
   const warnings: string[] = [];
   const onLine = (line: string) => {
@@ -229,10 +265,9 @@ export async function startGateway(start: GatewayStart): Promise<GatewayChild> {
       process.stderr.write(`[gateway] ${line}\n`);
     }
   };
-  if (child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
-  if (child.stderr) createInterface({ input: child.stderr }).on('line', onLine);
+  watchLines(child, onLine);
   const base = `http://127.0.0.1:${port}`;
-  await untilLive(base, child).catch(async (error: unknown) => {
+  await untilHttpOk(`${base}/health`, child, 'gateway').catch(async (error: unknown) => {
     await stopChild(child);
     throw error;
   });

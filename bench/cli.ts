@@ -4,11 +4,11 @@ import type { SubjectKind } from './cell.js';
 import { SUBJECTS } from './cell.js';
 import type { UpstreamKind } from './children.js';
 import type { Plan } from './plan.js';
-import { FULL_PLAN, QUICK_PLAN } from './plan.js';
+import { FULL_PLAN, QUICK_PLAN, restrict } from './plan.js';
 import type { ScenarioId } from './scenarios.js';
 import { SCENARIOS } from './scenarios.js';
 
-export const USAGE = `npm run bench [-- options]      full matrix (about eleven minutes)
+export const USAGE = `npm run bench [-- options]      full matrix (about nine minutes)
 npm run bench:quick [-- options] a few seconds per cell; exits 1 on any error
 
   --quick                 the quick plan
@@ -16,12 +16,13 @@ npm run bench:quick [-- options] a few seconds per cell; exits 1 on any error
   --seconds N             measured seconds per cell
   --warmup N              warm-up seconds per cell
   --subject-warmup N      warm-up seconds per scenario when a subject starts
-  --soak N                seconds of the S3 memory soak (0: skip)
-  --soak-warmup N         seconds of S3 load before the soak's first sample
-  --scenarios S1,S3,...   subset of S1 S2 S3 S4-10 S4-100 S4-10000
+  --soak N                seconds of the gateway's memory soak (0: skip every soak)
+  --soak-warmup N         seconds of load before the soak's first sample
+  --peer-soak N           seconds of the proxy's and Mesh's soaks
+  --scenarios S1,S3,...   subset of S1 S1-same S2 S3 S4-10 S4-100 S4-10000
   --upstreams static,emulator
-  --subjects direct,proxy,gateway,gateway-cache
-  --connections 1,32
+  --subjects direct,proxy,gateway,gateway-noflags,gateway-cache,mesh
+  --connections 1,32      instead of each scenario's own
   --entry FILE            the built gateway (default dist/index.js)
   --env KEY=VALUE         extra gateway environment, repeatable (e.g. a cache switch)
   --cpu-prof DIR          write a V8 CPU profile of each measured gateway into DIR`;
@@ -86,6 +87,7 @@ export function parseCli(args: readonly string[]): Cli {
       'subject-warmup': { type: 'string' },
       soak: { type: 'string' },
       'soak-warmup': { type: 'string' },
+      'peer-soak': { type: 'string' },
       scenarios: { type: 'string' },
       upstreams: { type: 'string' },
       subjects: { type: 'string' },
@@ -99,7 +101,7 @@ export function parseCli(args: readonly string[]): Cli {
   });
   const base = values.quick ? QUICK_PLAN : FULL_PLAN;
   const scenarioIds = Object.keys(SCENARIOS) as ScenarioId[];
-  const plan: Plan = {
+  const timed: Plan = {
     ...base,
     seconds: seconds(values.seconds, base.seconds, 'seconds'),
     warmupSeconds: seconds(values.warmup, base.warmupSeconds, 'warmup'),
@@ -110,17 +112,18 @@ export function parseCli(args: readonly string[]): Cli {
     ),
     soakSeconds: seconds(values.soak, base.soakSeconds, 'soak'),
     soakWarmupSeconds: seconds(values['soak-warmup'], base.soakWarmupSeconds, 'soak-warmup'),
-    ...(values.scenarios ? { scenarios: list(values.scenarios, scenarioIds, 'scenario') } : {}),
+    peerSoakSeconds: seconds(values['peer-soak'], base.peerSoakSeconds, 'peer-soak'),
     ...(values.upstreams
       ? { upstreams: list<UpstreamKind>(values.upstreams, ['static', 'emulator'], 'upstream') }
       : {}),
+  };
+  const plan = restrict(timed, {
+    ...(values.scenarios ? { scenarios: list(values.scenarios, scenarioIds, 'scenario') } : {}),
     ...(values.subjects
-      ? {
-          subjects: list<SubjectKind>(values.subjects, SUBJECTS, 'subject'),
-        }
+      ? { subjects: list<SubjectKind>(values.subjects, SUBJECTS, 'subject') }
       : {}),
     ...(values.connections ? { connections: connections(values.connections) } : {}),
-  };
+  });
   if (plan.seconds <= 0) throw new UsageError('--seconds must be > 0');
   return {
     plan,

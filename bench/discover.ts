@@ -8,15 +8,41 @@ import { DEMO_TOKEN, startEmulator } from '../src/emulator/index.js';
 import { startGateway } from './children.js';
 import { postJson } from './http.js';
 import type { Scenario, ScenarioId } from './scenarios.js';
-import { DASHBOARD_IDS_QUERY, SCENARIOS } from './scenarios.js';
-import type { RecordedRpc } from './workload.js';
+import { BENCH_TOKEN_PREFIX, DASHBOARD_IDS_QUERY, SCENARIOS } from './scenarios.js';
+import type { DiscoveredVariant, RecordedRpc } from './workload.js';
+
+export interface FoundVariant {
+  /** The variant's variables, S3's node ids filled in. */
+  readonly variables: Readonly<Record<string, unknown>>;
+  /** Index into the upstream's tokens. */
+  readonly token: number;
+  /** The calls the gateway made for it, in order (with the demo token). */
+  readonly calls: readonly RecordedRpc[];
+}
 
 export interface Discovered {
   readonly scenario: Scenario;
-  /** The scenario's variables, S3's node ids filled in. */
-  readonly variables: Readonly<Record<string, unknown>>;
-  /** The calls the gateway made for one request, in order. */
-  readonly calls: readonly RecordedRpc[];
+  readonly variants: readonly FoundVariant[];
+}
+
+/**
+ * The static upstream answers any `bench-token-N` as the demo token (see
+ * upstream/main.ts); the emulator knows only its own, so there every variant
+ * carries the demo token.
+ */
+export function tokensFor(kind: 'static' | 'emulator', count: number): string[] {
+  return Array.from({ length: count }, (_, i) =>
+    kind === 'static' && i > 0 ? `${BENCH_TOKEN_PREFIX}${i}` : DEMO_TOKEN,
+  );
+}
+
+/** The variants with their tokens, as every workload builder takes them. */
+export function variantsWith(found: Discovered, tokens: readonly string[]): DiscoveredVariant[] {
+  return found.variants.map((variant) => ({
+    variables: variant.variables,
+    token: tokens[variant.token % tokens.length] ?? DEMO_TOKEN,
+    calls: variant.calls,
+  }));
 }
 
 type Json = Record<string, unknown>;
@@ -66,15 +92,19 @@ export async function discover(
       const s3Ids = await dashboardIds(gateway.url);
       for (const id of ids) {
         const scenario = SCENARIOS[id];
-        const variables = id === 'S3' ? { ...scenario.variables, ...s3Ids } : scenario.variables;
-        emulator.resetCalls();
-        await query(gateway.url, scenario.query, variables);
-        const calls = emulator.calls.map(({ method, params }) => ({ method, params }));
-        if (calls.length === 0) throw new Error(`${id} made no upstream call`);
-        if (calls.some((call) => call.params.access_token !== DEMO_TOKEN)) {
-          throw new Error(`${id}: a call did not carry the demo token`);
+        const variants: FoundVariant[] = [];
+        for (const variant of scenario.variants) {
+          const variables = id === 'S3' ? { ...variant.variables, ...s3Ids } : variant.variables;
+          emulator.resetCalls();
+          await query(gateway.url, scenario.query, variables);
+          const calls = emulator.calls.map(({ method, params }) => ({ method, params }));
+          if (calls.length === 0) throw new Error(`${id} made no upstream call`);
+          if (calls.some((call) => call.params.access_token !== DEMO_TOKEN)) {
+            throw new Error(`${id}: a call did not carry the demo token`);
+          }
+          variants.push({ variables, token: variant.token, calls });
         }
-        found.set(id, { scenario, variables, calls });
+        found.set(id, { scenario, variants });
       }
       return found;
     } finally {

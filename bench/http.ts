@@ -6,10 +6,14 @@ export interface Reply {
   readonly text: string;
 }
 
-export async function postJson(url: string, body: string): Promise<Reply> {
+export async function postJson(
+  url: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<Reply> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body,
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });

@@ -5,11 +5,13 @@
  */
 import autocannon from 'autocannon';
 import { bodyLooksOk } from './check.js';
-import type { Workload } from './workload.js';
+import type { LoadItem, Workload } from './workload.js';
 
 export interface LoadOptions {
   readonly url: string;
-  readonly bodies: readonly string[];
+  /** Sent in turn on each connection, connection k starting at item k × `stride`. */
+  readonly items: readonly LoadItem[];
+  readonly stride: number;
   readonly connections: number;
   readonly seconds: number;
   readonly verifyBody: (body: string) => boolean;
@@ -33,6 +35,31 @@ export interface LoadResult {
 /** Requests that take longer count as timeouts (errors), so a run always ends. */
 const REQUEST_TIMEOUT_SECONDS = 30;
 
+/**
+ * autocannon sends a request list from its start on every connection, so 32
+ * connections would send the same request at the same moment (and single
+ * flight would fold them). Each connection instead keeps its own place in the
+ * list, the k-th starting k strides in.
+ */
+export function spread(
+  items: readonly LoadItem[],
+  stride: number,
+): autocannon.Request['setupRequest'] {
+  let connections = 0;
+  const places = new WeakMap<object, number>();
+  return (request, context) => {
+    let place = places.get(context);
+    if (place === undefined) {
+      place = (connections * stride) % items.length;
+      connections += 1;
+    }
+    const item = items[place];
+    places.set(context, (place + 1) % items.length);
+    if (!item) return request;
+    return { ...request, body: item.body, headers: { ...request.headers, ...item.headers } };
+  };
+}
+
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   return new Promise((resolve, reject) => {
@@ -44,7 +71,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         connections: options.connections,
         duration: options.seconds,
         timeout: REQUEST_TIMEOUT_SECONDS,
-        requests: options.bodies.map((body) => ({ body })),
+        requests: [{ setupRequest: spread(options.items, options.stride) }],
         verifyBody: (body) => options.verifyBody(String(body)),
       },
       (error: unknown, result) => {
@@ -77,9 +104,12 @@ export function runWorkload(
   connections: number,
   seconds: number,
 ): Promise<LoadResult> {
+  const perSet = Math.max(1, Math.round(workload.items.length / workload.requests));
+  const setsPerConnection = Math.max(1, Math.floor(workload.requests / connections));
   return runLoad({
     url,
-    bodies: workload.bodies,
+    items: workload.items,
+    stride: setsPerConnection * perSet,
     connections,
     seconds,
     verifyBody: bodyLooksOk(workload.protocol),

@@ -38,8 +38,8 @@ function revision(): string {
 const loadAtStart = loadavg();
 
 function report(cli: Cli, results: RunResults, startedAt: Date) {
-  const targets = judge(results.cells, results.warmUps, results.pushDown, results.soak);
-  const errors = totalErrors(results.cells, results.warmUps, results.soak);
+  const targets = judge(results.cells, results.warmUps, results.pushDown, results.soaks);
+  const errors = totalErrors(results.cells, results.warmUps, results.soaks);
   return {
     meta: {
       startedAt: startedAt.toISOString(),
@@ -58,17 +58,20 @@ function report(cli: Cli, results: RunResults, startedAt: Date) {
       id: found.scenario.id,
       title: found.scenario.title,
       query: found.scenario.query,
-      variables: found.variables,
-      jsonRpcCalls: found.calls.map((call) => ({
-        method: call.method,
-        params: { ...call.params, access_token: '[demo token]' },
-      })),
+      variants: found.variants.length,
+      firstVariant: {
+        variables: found.variants[0]?.variables,
+        jsonRpcCalls: (found.variants[0]?.calls ?? []).map((call) => ({
+          method: call.method,
+          params: { ...call.params, access_token: '[demo token]' },
+        })),
+      },
     })),
     cells: results.cells,
     warmUps: results.warmUps,
     pushDown: results.pushDown,
     rowCosts: rowCosts(results.cells),
-    soak: results.soak,
+    soaks: results.soaks,
     targets,
     gatewayWarnings: results.gatewayWarnings,
     errors,
@@ -101,10 +104,16 @@ async function main(): Promise<number> {
     cellTable(results.cells),
     '',
     ...pushDownLines(results.pushDown),
-    ...(results.soak ? [soakLine(results.soak)] : []),
+    ...results.soaks.map(soakLine),
     '',
-    'Targets (issue 6):',
-    ...targetLines(output.targets),
+    'Targets of issue 14 (distinct traffic, static upstream):',
+    ...targetLines(output.targets.issue14),
+    '',
+    'Targets of issue 17 (memory):',
+    ...targetLines(output.targets.issue17),
+    '',
+    'Reported:',
+    ...targetLines(output.targets.reported),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 

@@ -1,58 +1,123 @@
 /**
- * The gateway's memory over a long S3 run at 32 connections: RSS sampled every
- * few seconds, to tell growth from noise. A warm-up run comes first: V8 lets
- * the old generation fill to its working size over the first half minute
- * (heap after each full GC stays flat meanwhile), which is not growth.
+ * A subject's memory over a long run of distinct S1 at 32 connections: RSS
+ * sampled every few seconds, to tell growth from noise, then the live heap
+ * after a forced full GC (the heap probe, heapProbe.cjs). A warm-up run comes
+ * first: V8 lets the old generation fill to its working size over the first
+ * seconds (heap after each full GC stays flat meanwhile), which is not growth.
  */
+import { readFile, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SubjectKind } from './cell.js';
 import { loadErrors, runWorkload } from './load.js';
 import { sampleProcess } from './procstat.js';
 import type { Workload } from './workload.js';
 
 const SAMPLE_EVERY_MS = 5_000;
 const MB = 1024 * 1024;
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** `process.memoryUsage()` of the subject after a full GC, in MB. */
+export interface LiveHeap {
+  readonly rss: number;
+  readonly heapTotal: number;
+  readonly heapUsed: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
 
 export interface Soak {
+  readonly subject: SubjectKind;
   readonly seconds: number;
   readonly connections: number;
   readonly requestsPerSecond: number;
   readonly errors: number;
   /** [seconds since start, RSS in MB] every five seconds, first and last included. */
   readonly rssMb: readonly (readonly [number, number])[];
+  readonly peakRssMb: number;
   readonly warmupSeconds: number;
+  /** After the load, a full GC: null when the probe did not answer. */
+  readonly liveHeapMb: LiveHeap | null;
 }
 
-export async function soak(
-  pid: number,
-  url: string,
-  workload: Workload,
-  seconds: number,
-  connections: number,
-  warmupSeconds: number,
-): Promise<Soak> {
+function isUsage(value: unknown): value is Record<keyof LiveHeap, number> {
+  if (typeof value !== 'object' || value === null) return false;
+  const usage = value as Record<string, unknown>;
+  return ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'].every(
+    (key) => typeof usage[key] === 'number',
+  );
+}
+
+/** SIGUSR2 to the subject, then its `process.memoryUsage()` after a full GC, read from `file`. */
+export async function probeHeap(pid: number, file: string): Promise<LiveHeap | null> {
+  await rm(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  const deadline = performance.now() + PROBE_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    await sleep(100);
+    try {
+      const usage: unknown = JSON.parse(await readFile(file, 'utf8'));
+      if (!isUsage(usage)) return null;
+      return {
+        rss: usage.rss / MB,
+        heapTotal: usage.heapTotal / MB,
+        heapUsed: usage.heapUsed / MB,
+        external: usage.external / MB,
+        arrayBuffers: usage.arrayBuffers / MB,
+      };
+    } catch {
+      // Not written yet (or half-written).
+    }
+  }
+  return null;
+}
+
+export interface SoakSetup {
+  readonly subject: SubjectKind;
+  readonly pid: number;
+  readonly url: string;
+  readonly workload: Workload;
+  readonly seconds: number;
+  readonly connections: number;
+  readonly warmupSeconds: number;
+  readonly heapFile: string;
+}
+
+export async function soak(setup: SoakSetup): Promise<Soak> {
+  const { pid, url, workload, seconds, connections, warmupSeconds } = setup;
   const load = (duration: number) => runWorkload(url, workload, connections, duration);
   const warmupErrors = warmupSeconds > 0 ? loadErrors(await load(warmupSeconds)) : 0;
   const started = performance.now();
   const rssMb: [number, number][] = [];
+  let peak = 0;
   const sample = () => {
+    const rss = sampleProcess(pid).rssBytes / MB;
+    peak = Math.max(peak, rss);
     const elapsed = Math.round((performance.now() - started) / 1000);
     // The interval may just have sampled this second; one sample per second is enough.
     if (rssMb.at(-1)?.[0] === elapsed) return;
-    rssMb.push([elapsed, sampleProcess(pid).rssBytes / MB]);
+    rssMb.push([elapsed, rss]);
   };
+  const peakSampler = setInterval(() => {
+    peak = Math.max(peak, sampleProcess(pid).rssBytes / MB);
+  }, 250);
   sample();
   const timer = setInterval(sample, SAMPLE_EVERY_MS);
   try {
     const run = await load(seconds);
     sample();
     return {
+      subject: setup.subject,
       seconds: run.seconds,
       connections,
       requestsPerSecond: run.responses / run.seconds,
       errors: warmupErrors + loadErrors(run),
       rssMb,
+      peakRssMb: peak,
       warmupSeconds,
+      liveHeapMb: await probeHeap(pid, setup.heapFile),
     };
   } finally {
     clearInterval(timer);
+    clearInterval(peakSampler);
   }
 }

@@ -15,7 +15,8 @@ const HEADERS = [
   'errors',
   'CPU µs/req',
   'upstream CPU µs/req',
-  'RSS MB start→end',
+  'RSS MB end',
+  'peak RSS MB',
   'calls/req',
   'upstream KB/req',
   'rows',
@@ -38,7 +39,8 @@ function rowOf(cell: CellResult): string[] {
     String(cell.errors),
     fixed(cell.subjectCpuMicrosPerRequest, 0),
     fixed(cell.upstreamCpuMicrosPerRequest, 0),
-    rss ? `${rss.start.toFixed(0)}→${rss.end.toFixed(0)}` : '–',
+    rss ? rss.end.toFixed(0) : '–',
+    rss ? rss.peak.toFixed(0) : '–',
     fixed(cell.upstreamCallsPerRequest, 2),
     fixed(cell.upstreamBytesPerRequest / 1024, 1),
     String(cell.rows),
@@ -68,10 +70,15 @@ export function pushDownLines(pushDown: readonly PushDown[]): string[] {
 
 export function soakLine(soak: Soak): string {
   const series = soak.rssMb.map(([at, mb]) => `${at}s ${mb.toFixed(0)}`).join(', ');
+  const heap = soak.liveHeapMb;
+  const live = heap
+    ? `after a full GC: heap used ${heap.heapUsed.toFixed(0)} of ${heap.heapTotal.toFixed(0)} MB, ` +
+      `external ${heap.external.toFixed(0)} MB (array buffers ${heap.arrayBuffers.toFixed(0)}), RSS ${heap.rss.toFixed(0)} MB`
+    : 'live heap: probe did not answer';
   return (
-    `Soak (gateway, static, S3, ${soak.connections} conns, ${soak.seconds.toFixed(0)} s after ` +
-    `${soak.warmupSeconds} s of warm-up): ` +
-    `${soak.requestsPerSecond.toFixed(0)} req/s, ${soak.errors} errors; RSS MB: ${series}`
+    `Soak ${soak.subject} (static, distinct S1, ${soak.connections} conns, ${soak.seconds.toFixed(0)} s after ` +
+    `${soak.warmupSeconds} s of warm-up): ${soak.requestsPerSecond.toFixed(0)} req/s, ${soak.errors} errors; ` +
+    `peak RSS ${soak.peakRssMb.toFixed(0)} MB; RSS MB: ${series}; ${live}`
   );
 }
 

@@ -5,7 +5,8 @@
  * and report them over IPC.
  */
 import type { AddressInfo } from 'node:net';
-import { startEmulator } from '../../src/emulator/index.js';
+import { DEMO_TOKEN, startEmulator } from '../../src/emulator/index.js';
+import { BENCH_TOKEN_PREFIX } from '../scenarios.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { isStatsRequest, sendToParent } from '../ipc.js';
 import { countResponses } from './counter.js';
@@ -40,10 +41,16 @@ async function startStaticUpstream(): Promise<Started> {
   const emulator = await startEmulator({ host: HOST, ...UNLIMITED });
   forgetCalls(emulator);
   const server = createStaticServer(async (method, params) => {
+    // Distinct workloads spread over several tokens; the emulator knows one.
+    const token = params.access_token;
+    const asked =
+      typeof token === 'string' && token.startsWith(BENCH_TOKEN_PREFIX)
+        ? { ...params, access_token: DEMO_TOKEN }
+        : params;
     const response = await fetch(emulator.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: asked }),
     });
     return (await response.json()) as unknown;
   });

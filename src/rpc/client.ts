@@ -1,7 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
-import type { Got, Response } from 'got';
-import got, { RequestError, TimeoutError } from 'got';
 import CircuitBreaker from 'opossum';
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
@@ -15,6 +11,8 @@ import {
   outcomeOf,
   secretsOf,
 } from './errors.js';
+import type { HttpReply, TlsOptions } from './transport.js';
+import { HttpTransport } from './transport.js';
 
 export interface RpcClientOptions {
   /** Full endpoint, e.g. `https://dataapi.uiscom.ru/v2.0`. */
@@ -27,6 +25,8 @@ export interface RpcClientOptions {
   /** Calls in flight at once; the rest wait in a queue. */
   readonly maxConcurrency: number;
   readonly breaker: BreakerOptions;
+  /** TLS options for an `https:` URL (e.g. a private CA); the system's by default. */
+  readonly tls?: TlsOptions;
   /** Called once per call with what happened; never given params (they hold the token). */
   readonly onCall?: (event: RpcCallEvent) => void;
 }
@@ -64,48 +64,30 @@ function isErrorObject(value: unknown): value is ApiErrorObject {
 
 /**
  * JSON-RPC 2.0 client for the Data API: one HTTP POST per call (the API refuses
- * batches), typed errors, keep-alive connections.
+ * batches), typed errors, keep-alive connections (undici, see transport.ts).
  */
 export class RpcClient {
-  /** Read-only calls, retried; and every other call, never retried (a repeated write could apply twice). */
-  private readonly http: { readonly retried: Got; readonly once: Got };
+  private readonly transport: HttpTransport;
   private readonly queue: LimitFunction;
   /** One breaker per client, and one client per API base URL. */
-  private readonly breaker: CircuitBreaker<
-    [string, string, AbortSignal | undefined],
-    Response<string>
-  >;
+  private readonly breaker: CircuitBreaker<[string, string, AbortSignal | undefined], HttpReply>;
   private nextId = 1;
 
   constructor(private readonly options: RpcClientOptions) {
-    const { retryBaseMs } = options;
-    const retried = got.extend({
-      timeout: { request: options.timeoutMs },
-      retry: {
-        limit: options.retries,
-        methods: ['POST'],
-        statusCodes: [502, 503, 504],
-        errorCodes: ['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN'],
-        calculateDelay: ({ attemptCount, computedValue }) =>
-          computedValue === 0 ? 0 : retryBaseMs * 2 ** (attemptCount - 1) * (1 + Math.random()),
-      },
-      throwHttpErrors: false,
-      responseType: 'text',
-      agent: {
-        http: new http.Agent({ keepAlive: true, maxSockets: options.maxConcurrency }),
-        https: new https.Agent({ keepAlive: true, maxSockets: options.maxConcurrency }),
-      },
-      headers: { 'content-type': 'application/json; charset=UTF-8' },
+    this.transport = new HttpTransport({
+      url: options.url,
+      timeoutMs: options.timeoutMs,
+      retries: options.retries,
+      retryBaseMs: options.retryBaseMs,
+      connections: options.maxConcurrency,
+      ...(options.tls ? { tls: options.tls } : {}),
     });
-    // Two instances rather than a per-call retry override, which got merges into
-    // fresh options on every call.
-    this.http = { retried, once: retried.extend({ retry: { limit: 0 } }) };
     this.queue = pLimit(options.maxConcurrency);
     this.breaker = new CircuitBreaker(
       (method: string, body: string, signal: AbortSignal | undefined) =>
         this.post(method, body, signal),
       {
-        // Timeouts are got's; the breaker only counts outcomes.
+        // Timeouts are the transport's; the breaker only counts outcomes.
         timeout: false,
         errorThresholdPercentage: options.breaker.errorThresholdPercentage,
         volumeThreshold: options.breaker.volumeThreshold,
@@ -167,7 +149,7 @@ export class RpcClient {
   private async send(method: string, params: Json, deadline?: number): Promise<Json> {
     const id = this.nextId++;
     const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
-    let response: Response<string>;
+    let response: HttpReply;
     try {
       response = await this.breaker.fire(method, body, deadlineSignal(deadline));
     } catch (error) {
@@ -197,28 +179,21 @@ export class RpcClient {
   }
 
   /** One HTTP exchange (retries included), queued behind the concurrency cap. */
-  private async post(
-    method: string,
-    body: string,
-    signal?: AbortSignal,
-  ): Promise<Response<string>> {
-    let response: Response<string>;
-    try {
-      response = await this.queue(() => {
-        signal?.throwIfAborted();
-        const http = isReadOnly(method) ? this.http.retried : this.http.once;
-        return http.post(this.options.url, { body, ...(signal ? { signal } : {}) });
-      });
-    } catch (error) {
-      throw toTransportError(method, error, signal);
-    }
-    const failure = errorForHttpStatus(
-      method,
-      response.statusCode,
-      response.headers['retry-after'],
-    );
+  private async post(method: string, body: string, signal?: AbortSignal): Promise<HttpReply> {
+    const response = await this.queue(() => {
+      if (signal?.aborted) {
+        throw new TransportError(method, 'deadline', 'the request deadline passed');
+      }
+      return this.transport.post(method, body, isReadOnly(method), signal);
+    });
+    const failure = errorForHttpStatus(method, response.statusCode, response.retryAfter);
     if (failure) throw failure;
     return response;
+  }
+
+  /** Closes the keep-alive connections once the calls in flight are answered. */
+  close(): Promise<void> {
+    return this.transport.close();
   }
 }
 
@@ -232,15 +207,4 @@ function deadlineSignal(deadline: number | undefined): AbortSignal | undefined {
   return left > 0
     ? AbortSignal.timeout(left)
     : AbortSignal.abort(new DOMException('the request deadline passed', 'TimeoutError'));
-}
-
-function toTransportError(method: string, error: unknown, signal?: AbortSignal): TransportError {
-  if (signal?.aborted) {
-    return new TransportError(method, 'deadline', 'the request deadline passed', { cause: error });
-  }
-  if (error instanceof TimeoutError) {
-    return new TransportError(method, 'timeout', 'timed out', { cause: error });
-  }
-  const detail = error instanceof RequestError ? error.code : 'request failed';
-  return new TransportError(method, 'connection', detail, { cause: error });
 }
