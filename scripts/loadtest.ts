@@ -191,6 +191,11 @@ async function buildWorkload(url: string): Promise<Operation[]> {
       }
     }
   `;
+  // A cursor works only with the query it came from (its filter and order).
+  const firstPage = (await graphql(url, numberPage)).availableNumbers as {
+    pageInfo: { endCursor: string };
+  };
+  const nextPageCursor = firstPage.pageInfo.endCursor;
   const numberNode = /* GraphQL */ `
     query NumberNode($id: ID!) {
       node(id: $id) {
@@ -296,7 +301,7 @@ async function buildWorkload(url: string): Promise<Operation[]> {
       query: mixedNodes,
       variables: { ids: [pick(numberIds, 1), pick(groupIds, 0), pick(numberIds, 2)] },
     },
-    { query: numberPage, variables: { after: numbers.pageInfo.endCursor } },
+    { query: numberPage, variables: { after: nextPageCursor } },
     { query: numberNode, variables: { id: pick(numberIds, 3) } },
     { query: lastGroups },
     { query: groupsWithMembers, variables: { filter: { name: { contains: 'a' } } } },

@@ -13,6 +13,7 @@ import {
   getArgumentValues,
   getDirectiveValues,
   getOperationAST,
+  getVariableValues,
   Kind,
   OperationTypeNode,
 } from 'graphql';
@@ -162,11 +163,6 @@ export function plannedCalls(
   return { calls, cost };
 }
 
-/** Whether the operation declares variables (its plan may then differ per request). */
-function hasVariables(document: DocumentNode, operationName: string | null | undefined): boolean {
-  return (getOperationAST(document, operationName)?.variableDefinitions?.length ?? 0) > 0;
-}
-
 /** The refusal of a plan over budget, or undefined when it is within. */
 function overBudget(plan: CallPlan, budget: Budget): GraphQLError | undefined {
   if (plan.calls > budget.maxCalls) {
@@ -211,17 +207,24 @@ export function useCallBudget(budget: Budget): Plugin {
       // Envelop types these loosely; they are the validated execution's own values.
       const document = args.document as DocumentNode;
       const operationName = args.operationName as string | null | undefined;
-      const plan = () =>
-        plannedCalls(
-          args.schema as GraphQLSchema,
-          document,
-          operationName,
+      const schema = args.schema as GraphQLSchema;
+      let variables: Variables = {};
+      const definitions = getOperationAST(document, operationName)?.variableDefinitions ?? [];
+      if (definitions.length > 0) {
+        // Planned on the values execution will see (defaults applied); variables
+        // it will refuse are its to report, with their own code.
+        const coerced = getVariableValues(
+          schema,
+          definitions,
           (args.variableValues ?? {}) as Variables,
-          budget,
+          { maxErrors: 1 },
         );
-      const planned = hasVariables(document, operationName)
-        ? plan()
-        : plans.get(document, operationName ?? '', plan);
+        if (coerced.errors) return;
+        variables = coerced.coerced;
+      }
+      const plan = () => plannedCalls(schema, document, operationName, variables, budget);
+      const planned =
+        definitions.length > 0 ? plan() : plans.get(document, operationName ?? '', plan);
       const refusal = overBudget(planned, budget);
       if (refusal) setResultAndStopExecution({ errors: [refusal] });
     },

@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 /** Codes of failures that are the API's or ours, not the client's: logged as warnings. */
 const UPSTREAM_CODES: ReadonlySet<ErrorCode> = new Set(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE']);
 
-/** graphql-js and graphql-jit word variable coercion failures this way. */
+/** graphql-js words variable coercion failures this way. */
 const VARIABLE_ERROR = /^Variable "\$/;
 
 /**
@@ -104,7 +104,9 @@ function codeRequestErrors(result: ExecutionResult): ExecutionResult | undefined
     const extensions = error.extensions as Record<string, unknown> | undefined;
     const code = extensions?.code;
     if (code === undefined && VARIABLE_ERROR.test(error.message)) {
-      return recoded(error, { code: 'BAD_USER_INPUT', http: { status: 400 } });
+      // As Yoga answers the variable errors it codes itself: 400 where the client
+      // accepts application/graphql-response+json, 200 under application/json.
+      return recoded(error, { code: 'BAD_USER_INPUT', http: { status: 400, spec: true } });
     }
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && !extensions?.http) {
       return recoded(error, { http: { status: 400, spec: true } });

@@ -6,6 +6,7 @@
  *
  * nginx and redis-server are required, never skipped: `.ci/run` installs both.
  */
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,11 +59,15 @@ interface Answer {
   readonly errors: unknown;
 }
 
-async function post(url: string, variables: Record<string, unknown>): Promise<Answer> {
+async function post(
+  url: string,
+  variables: Record<string, unknown>,
+  extra: Record<string, unknown> = { query: PAGE },
+): Promise<Answer> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: PAGE, variables }),
+    body: JSON.stringify({ ...extra, variables }),
   });
   const body = (await response.json()) as { data?: PageData | null; errors?: unknown };
   return {
@@ -207,10 +212,33 @@ describe('three replicas behind nginx, sharing Redis', () => {
     expect(emulator.calls.filter((c) => c.method === AVAILABLE)).toHaveLength(1);
   });
 
-  // The APQ store shared through Redis (issue 15, point 1) belongs here once
-  // automatic persisted queries are merged: register a document on one
-  // replica (hash + query), then send the hash alone to another replica and
-  // expect it answered, not PERSISTED_QUERY_NOT_FOUND.
+  it('shares automatic persisted queries through Redis: registered on one replica, answered by hash on the others', async () => {
+    // A document no other test sends, so no replica has it yet.
+    const query = `${PAGE}\n# apq-shared`;
+    const persistedQuery = {
+      version: 1,
+      sha256Hash: createHash('sha256').update(query).digest('hex'),
+    };
+    const byHash = { extensions: { persistedQuery } };
+    const variables = { first: 2, region: 'spb' };
+    const [one, two, three] = replicas;
+    if (!one || !two || !three) throw new Error('three replicas expected');
+
+    const unknown = await post(two.process.url, variables, byHash);
+    expect(JSON.stringify(unknown.errors)).toContain('PERSISTED_QUERY_NOT_FOUND');
+    const registered = await post(one.process.url, variables, { query, ...byHash });
+    expect(registered).toMatchObject({ status: 200, errors: undefined });
+    for (const replica of [two, three]) {
+      // The store write is asynchronous; give it a moment on a busy machine.
+      let answer = await post(replica.process.url, variables, byHash);
+      for (let i = 0; i < 20 && answer.errors !== undefined; i += 1) {
+        await sleep(100);
+        answer = await post(replica.process.url, variables, byHash);
+      }
+      expect(answer).toMatchObject({ status: 200, errors: undefined, servedBy: replica.name });
+      expect(answer.data).toEqual(registered.data);
+    }
+  });
 
   it('loses no request when a replica is stopped with SIGTERM under load and restarted', async () => {
     const { emulator, graphql } = stack();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rowWidth, virtualNumberGroups } from '../../src/api/index.js';
 import { loadConfig } from '../../src/config.js';
 import { TABLES } from '../../src/emulator/data.js';
 import type { GraphQLResponse, Stack } from '../helpers/stack.js';
@@ -11,9 +12,10 @@ const groupRows = TABLES.get(GROUPS) ?? [];
 const groupIds = groupRows.map((row) => row.id as number);
 const nameOf = (id: number) => groupRows.find((row) => row.id === id)?.name ?? null;
 const phoneNumbers = (TABLES.get(AVAILABLE) ?? []).map((row) => row.phone_number as string);
-const [g0, g1] = groupIds;
+const [g0, g1, g2] = groupIds;
 const [n0] = phoneNumbers;
-if (g0 === undefined || g1 === undefined || n0 === undefined) throw new Error('no seeded rows');
+if (g0 === undefined || g1 === undefined || g2 === undefined || n0 === undefined)
+  throw new Error('no seeded rows');
 
 const ENTITIES = /* GraphQL */ `
   query ($representations: [_Any!]!) {
@@ -189,10 +191,17 @@ describe('_entities obeys the limits of every other entry, refused before any ca
     });
   });
 
-  it('is held to the query cost limit like any other field', async () => {
-    await withStack({ gateway: { limits: { ...defaults, maxCost: 10 } } }, async (s) => {
-      const r = await entities(s, [group(g0)]);
-      expect(r.body.errors?.[0]?.message).toMatch(/cost/i);
+  it('is held to the query cost limit like any other field: a row per entity', async () => {
+    const width = rowWidth(virtualNumberGroups);
+    await withStack({ gateway: { limits: { ...defaults, maxCost: 2 * width } } }, async (s) => {
+      expect((await entities(s, [group(g0), group(g1)])).body.errors).toBeUndefined();
+      s.emulator.resetCalls();
+      const r = await entities(s, [group(g0), group(g1), group(g2)]);
+      expect(r.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'QUERY_TOO_COMPLEX',
+        setting: 'QUERY_MAX_COST',
+        found: 3 * width,
+      });
       expect(s.calls()).toHaveLength(0);
     });
   });

@@ -117,6 +117,7 @@ describe('values from the API that the schema does not allow', () => {
         errors?: {
           message: string;
           path: (string | number)[];
+          locations?: unknown;
           extensions: Record<string, unknown>;
         }[];
       };
@@ -151,7 +152,9 @@ describe('values from the API that the schema does not allow', () => {
       { phoneNumber: '74950000002', category: null, locationName: 'Moscow', monthlyCharge: 10 },
     ]);
     const nodes = ['availableNumbers', 'nodes'];
-    expect(body.errors).toEqual(
+    // Where in the document is graphql-js's business; the code, message and path are ours.
+    const withoutLocations = body.errors?.map(({ locations: _locations, ...rest }) => rest);
+    expect(withoutLocations).toEqual(
       [
         [0, 'category'],
         [0, 'locationName'],
