@@ -53,7 +53,9 @@ const requestKey = (r: ListRequest) =>
  * in `fields` share one call whose `fields` is the union (the API sends only the
  * columns asked for); count-only requests ride on any call with the same filter.
  */
-export function createListLoader(api: ApiSession): DataLoader<ListRequest, GetResult, string> {
+export function createListLoader(
+  api: Pick<ApiSession, 'get'>,
+): DataLoader<ListRequest, GetResult, string> {
   return new DataLoader<ListRequest, GetResult, string>(
     async (requests) => {
       const groups = new Map<string, ListRequest[]>();

@@ -18,7 +18,7 @@ export interface NodeRequest {
  * with an `in` filter on the key and the union of the selected columns.
  */
 export function createNodeLoader(
-  api: ApiSession,
+  api: Pick<ApiSession, 'get' | 'defaultUserId'>,
   method: MethodDescription,
   maxBatchSize: number,
   userId: number | undefined = api.defaultUserId,
