@@ -1,14 +1,8 @@
 import type { Plugin } from 'graphql-yoga';
+import { refusal } from './refusals.js';
 
-function refuse(status: number, message: string): Response {
-  return new Response(
-    JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }),
-    {
-      status,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-    },
-  );
-}
+const refuse = (status: number, message: string): Response =>
+  refusal(status, 'BAD_REQUEST', message);
 
 /**
  * Refuses request bodies over `maxBytes` before they are read. A body must

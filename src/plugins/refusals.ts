@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 
-function refusal(status: number, code: string, message: string): Response {
+/** A refusal before execution, shaped as a GraphQL response with a code. */
+export function refusal(status: number, code: string, message: string): Response {
   return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
