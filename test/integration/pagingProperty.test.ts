@@ -79,21 +79,28 @@ describe('paging on a changing list, in the real API order (property)', () => {
           try {
             const initial = (await listPage(stack(), list, { first: 1000 })).keys;
             const gone = new Set<string>();
-            const shown = await walk(stack(), list, size, forward, () => {
-              // Up to `churn` rows sold anywhere (shown or not) and as many new ones.
-              const left = initial.filter((k) => !gone.has(k));
-              const sold = new Set(
-                left.length === 0
-                  ? []
-                  : Array.from({ length: random.int(0, churn) }, () => random.pick(left)),
-              );
-              for (const k of sold) gone.add(k);
-              stack().emulator.removeRows(method, (row) => sold.has(String(row[key])));
-              stack().emulator.addRows(
-                method,
-                Array.from({ length: random.int(0, churn) }, () => newRow(list, random)),
-              );
-            });
+            const shown = await walk(
+              stack(),
+              list,
+              size,
+              forward,
+              () => {
+                // Up to `churn` rows sold anywhere (shown or not) and as many new ones.
+                const left = initial.filter((k) => !gone.has(k));
+                const sold = new Set(
+                  left.length === 0
+                    ? []
+                    : Array.from({ length: random.int(0, churn) }, () => random.pick(left)),
+                );
+                for (const k of sold) gone.add(k);
+                stack().emulator.removeRows(method, (row) => sold.has(String(row[key])));
+                stack().emulator.addRows(
+                  method,
+                  Array.from({ length: random.int(0, churn) }, () => newRow(list, random)),
+                );
+              },
+              (seen) => seen.some((k) => !gone.has(k)),
+            );
             expect(new Set(shown).size).toBe(shown.length);
             const stayed = initial.filter((k) => !gone.has(k));
             expect(shown.filter((k) => stayed.includes(k))).toEqual(stayed);
