@@ -1,13 +1,13 @@
 /** Start-up only: read config, start the emulator when no API is configured, listen. */
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config/config.js';
 import type { RunningEmulator } from './emulator/index.js';
 import { DEMO_TOKEN, startEmulator } from './emulator/index.js';
-import { createLogger } from './logger.js';
-import { createHttpServer } from './httpServer.js';
-import { createGateway } from './server.js';
-import { Drainer, shutdownOnSignals } from './shutdown.js';
-import { startTracing, tracingRequested } from './telemetry.js';
+import { createLogger } from './observability/logger.js';
+import { createHttpServer } from './http/httpServer.js';
+import { createGateway } from './http/server.js';
+import { Drainer, shutdownOnSignals } from './http/shutdown.js';
+import { startTracing, tracingRequested } from './observability/telemetry.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

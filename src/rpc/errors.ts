@@ -1,6 +1,6 @@
 import type { ApiErrorObject, Metadata } from '../api/wire.js';
-import type { ErrorCode } from '../errors.js';
-import { GatewayError } from '../errors.js';
+import type { ErrorCode } from '../api/errors.js';
+import { GatewayError } from '../api/errors.js';
 
 /** Mnemonics (the API's stable error ids) grouped by what the client should do about them. */
 const CODE_BY_MNEMONIC: Readonly<Record<string, ErrorCode>> = {

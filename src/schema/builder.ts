@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from './context.js';
 import { CURSOR_SLACK } from '../translate/paging.js';
 
 const CURSOR_GUARANTEE = `Use a cursor only with the query it came from (same list, filter, orderBy and userId); another is refused (BAD_USER_INPUT). The page resumes next to the cursor's row even if rows were added or removed since: whatever the change when every sort key is numeric (e.g. groups by databaseId), otherwise while at most ${CURSOR_SLACK} rows (net) were added or removed before the cursor; beyond that the cursor is refused as stale (BAD_USER_INPUT).`;

@@ -4,8 +4,8 @@ import { selectionShapeKey } from '@pothos/plugin-federation';
 import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import type { MethodDescription } from '../api/types.js';
 import type { Row } from '../api/wire.js';
-import type { GatewayContext } from '../context.js';
-import { entityKeyField, resolveEntities } from '../resolvers/entities.js';
+import type { GatewayContext } from './context.js';
+import { entityKeyField, resolveEntities } from './resolveEntities.js';
 import { builder } from './builder.js';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

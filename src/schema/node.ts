@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { GatewayContext } from '../context.js';
-import { BadUserInputError } from '../errors.js';
-import { resolveNode } from '../resolvers/node.js';
+import type { GatewayContext } from './context.js';
+import { BadUserInputError } from '../api/errors.js';
+import { resolveNode } from './resolveNode.js';
 import { builder } from './builder.js';
 import { brandRow } from './rowType.js';
 

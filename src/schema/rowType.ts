@@ -18,8 +18,8 @@ import {
 } from '../api/types.js';
 import { conformsTo } from '../api/values.js';
 import type { Row } from '../api/wire.js';
-import type { ListArgs } from '../resolvers/connection.js';
-import { resolveConnection } from '../resolvers/connection.js';
+import type { ListArgs } from './resolveConnection.js';
+import { resolveConnection } from './resolveConnection.js';
 import { UpstreamValueError } from '../rpc/errors.js';
 import type { FilterInput } from '../translate/filter.js';
 import type { OrderInput } from '../translate/sort.js';

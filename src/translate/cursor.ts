@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { MethodDescription } from '../api/types.js';
 import type { ApiFilter, ApiSort } from '../api/wire.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../api/errors.js';
 import type { SortValue } from './order.js';
 
 export const CURSOR_VERSION = 1;

@@ -3,7 +3,7 @@ import type { ResolveTree } from 'graphql-parse-resolve-info';
 import { parseResolveInfo } from 'graphql-parse-resolve-info';
 import type { MethodDescription } from '../api/types.js';
 import { columnsByGraphqlName } from '../api/types.js';
-import { NodeMemo } from '../nodeMemo.js';
+import { NodeMemo } from './nodeMemo.js';
 
 /** The relay `id` field; it is built from the key column. */
 const GLOBAL_ID_FIELD = 'id';

@@ -2,7 +2,7 @@ import type { ApiOperator } from '../api/operators.js';
 import type { ApiFilter, FilterValue } from '../api/wire.js';
 import type { MethodDescription } from '../api/types.js';
 import { columnsByGraphqlName } from '../api/types.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../api/errors.js';
 import type { FilterOperatorName } from './operators.js';
 import { FILTER_OPERATORS } from './operators.js';
 

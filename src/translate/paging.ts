@@ -16,7 +16,7 @@
  */
 import { API_LIMITS } from '../api/wire.js';
 import type { Row } from '../api/wire.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../api/errors.js';
 import type { Cursor } from './cursor.js';
 
 /** Rows added or removed (net) before a cursor between two pages that paging absorbs. */

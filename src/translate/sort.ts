@@ -1,7 +1,7 @@
 import type { MethodDescription } from '../api/types.js';
 import { columnEntries, graphqlFieldName, screamingSnake } from '../api/types.js';
 import type { ApiSort } from '../api/wire.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../api/errors.js';
 
 /** An order input as resolvers receive it: enum values already in the API's spelling. */
 export interface OrderInput {

@@ -4,7 +4,7 @@
  * Kubernetes API's schemas (kubernetes-models). Then the facts that make a
  * rollout lose no request are asserted: probe paths, the preStop pause against
  * the load balancer's deregistration delay, grace periods, memory limits and
- * the heap derived from them, and every variable matching src/config.ts.
+ * the heap derived from them, and every variable matching src/config/config.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Ajv2019 } from 'ajv/dist/2019.js';
@@ -19,7 +19,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { startNodeFlags } from '../../scripts/startCommand.js';
-import { CONFIG_VARIABLES, loadConfig } from '../../src/config.js';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/config/config.js';
 import { schema as gatewaySchema } from '../../src/schema/index.js';
 
 const DEPLOY = new URL('../../deploy/', import.meta.url);
@@ -66,7 +66,7 @@ function expectValidEnvironment(env: Record<string, string>): void {
   const unknown = Object.keys(env).filter(
     (name) => !CONFIG_VARIABLES.includes(name) && !NODE_VARIABLES.has(name),
   );
-  expect(unknown, 'variables src/config.ts does not read').toEqual([]);
+  expect(unknown, 'variables src/config/config.ts does not read').toEqual([]);
   expect(() => loadConfig(env)).not.toThrow();
 }
 
@@ -272,7 +272,7 @@ describe('deploy/k8s', () => {
     expect(service.spec.selector).toEqual(labels);
   });
 
-  it('reads its configuration from the ConfigMap and Redis from the Secret, by src/config.ts names', () => {
+  it('reads its configuration from the ConfigMap and Redis from the Secret, by src/config/config.ts names', () => {
     expect(container.envFrom).toEqual([
       { configMapRef: { name: configMap.metadata.name } },
       { secretRef: { name: secret.metadata.name } },

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_VARIABLES } from '../../src/graphiql.js';
+import { DEFAULT_VARIABLES } from '../../src/http/graphiql.js';
 import { AVAILABLE, useStack } from '../helpers/stack.js';
 
 // Debian's package; playwright's own browser downloads are never used.

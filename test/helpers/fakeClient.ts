@@ -2,11 +2,11 @@ import { execute, parse } from 'graphql';
 import type { ExecutionResult } from 'graphql';
 import { METHODS } from '../../src/api/index.js';
 import type { GetParams, GetResult, Row } from '../../src/api/wire.js';
-import { loadConfig } from '../../src/config.js';
-import { createContextFactory } from '../../src/context.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createContextFactory } from '../../src/schema/context.js';
 import { schema } from '../../src/schema/index.js';
-import type { DataApiClient } from '../../src/upstream.js';
-import { UpstreamMemory } from '../../src/upstream.js';
+import type { DataApiClient } from '../../src/upstream/apiSession.js';
+import { UpstreamMemory } from '../../src/upstream/apiSession.js';
 
 export interface RecordedGet {
   readonly method: string;

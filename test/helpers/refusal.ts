@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../src/errors.js';
+import { BadUserInputError } from '../../src/api/errors.js';
 
 export interface Refusal {
   readonly code: string;

@@ -4,10 +4,10 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { EmulatorOptions, RecordedCall, RunningEmulator } from '../../src/emulator/index.js';
 import { DEMO_TOKEN, startEmulator } from '../../src/emulator/index.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import type { GatewayOptions } from '../../src/server.js';
-import { createGateway } from '../../src/server.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/observability/logger.js';
+import type { GatewayOptions } from '../../src/http/server.js';
+import { createGateway } from '../../src/http/server.js';
 
 export interface GraphQLResponse {
   readonly status: number;

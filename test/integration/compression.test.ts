@@ -5,7 +5,7 @@
 import { request } from 'node:http';
 import got from 'got';
 import { describe, expect, it } from 'vitest';
-import { negotiateEncoding } from '../../src/plugins/compression.js';
+import { negotiateEncoding } from '../../src/http/plugins/compression.js';
 import { useStack } from '../helpers/stack.js';
 
 const stack = useStack();

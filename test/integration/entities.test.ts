@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rowWidth, virtualNumberGroups } from '../../src/api/index.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { TABLES } from '../../src/emulator/data.js';
 import type { GraphQLResponse, Stack } from '../helpers/stack.js';
 import { AVAILABLE, GROUPS, startStack, useStack } from '../helpers/stack.js';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { DEMO_TOKEN } from '../../src/emulator/index.js';
 import type { Fault } from '../../src/emulator/index.js';
 import { startCountingProxy } from '../helpers/countingProxy.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { availableVirtualNumbers, rowWidth } from '../../src/api/index.js';
 import { columnEntries, graphqlFieldName, screamingSnake } from '../../src/api/types.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { DEMO_TOKEN } from '../../src/emulator/index.js';
 import type { Stack } from '../helpers/stack.js';
 import { AVAILABLE, startStack, useStack } from '../helpers/stack.js';

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { createGateway } from '../../src/server.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createGateway } from '../../src/http/server.js';
 
 function gatewayFailingWith(error: Error, production: boolean) {
   const logs: string[] = [];

@@ -5,9 +5,9 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { MAX_OPERATION_NAMES, OTHER_OPERATIONS } from '../../src/metrics.js';
-import { tracingRequested } from '../../src/telemetry.js';
+import { loadConfig } from '../../src/config/config.js';
+import { MAX_OPERATION_NAMES, OTHER_OPERATIONS } from '../../src/observability/metrics.js';
+import { tracingRequested } from '../../src/observability/telemetry.js';
 import { startStack, useStack } from '../helpers/stack.js';
 
 const spans = new InMemorySpanExporter();

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { regionNumbers } from '../../examples/client/regionNumbers.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
-import { loadPersistedOperations } from '../../src/plugins/persistedOperations.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { loadPersistedOperations } from '../../src/http/plugins/persistedOperations.js';
 import type { Stack } from '../helpers/stack.js';
 import { AVAILABLE, useStack } from '../helpers/stack.js';
 

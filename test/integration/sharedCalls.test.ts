@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import type { StackOptions } from '../helpers/stack.js';
 import { AVAILABLE, startStack } from '../helpers/stack.js';
 import { redisAvailable, startRedis } from '../helpers/redis.js';

@@ -5,13 +5,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayProcess } from '../../scripts/gatewayProcess.js';
 import { startGatewayProcess } from '../../scripts/gatewayProcess.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { DEMO_TOKEN, startEmulator } from '../../src/emulator/index.js';
-import { createHttpServer } from '../../src/httpServer.js';
-import { createLogger } from '../../src/logger.js';
-import { createGateway } from '../../src/server.js';
-import { DRAIN_IDLE_MS, Drainer } from '../../src/shutdown.js';
+import { createHttpServer } from '../../src/http/httpServer.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createGateway } from '../../src/http/server.js';
+import { DRAIN_IDLE_MS, Drainer } from '../../src/http/shutdown.js';
 
 /** One call to the API per request, so the emulator's call count tracks requests that reached it. */
 const QUERY = /* GraphQL */ `

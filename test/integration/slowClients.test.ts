@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayProcess } from '../../scripts/gatewayProcess.js';
 import { startGatewayProcess } from '../../scripts/gatewayProcess.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { DEMO_TOKEN, startEmulator } from '../../src/emulator/index.js';
 

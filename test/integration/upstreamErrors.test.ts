@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { GetParams, GetResult, Row } from '../../src/api/wire.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { DEMO_TOKEN } from '../../src/emulator/index.js';
-import { createLogger } from '../../src/logger.js';
-import { createGateway } from '../../src/server.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createGateway } from '../../src/http/server.js';
 import { AVAILABLE, useStack } from '../helpers/stack.js';
 
 const LIST = '{ availableNumbers(first: 2) { nodes { phoneNumber } } }';

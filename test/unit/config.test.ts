@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WIDEST_ROW } from '../../src/api/index.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
 
 describe('configuration from the environment', () => {
   it('has working defaults with nothing set', () => {

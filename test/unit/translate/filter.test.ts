@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { availableVirtualNumbers, virtualNumberGroups } from '../../../src/api/index.js';
 import type { ApiFilter } from '../../../src/api/wire.js';
-import { BadUserInputError } from '../../../src/errors.js';
+import { BadUserInputError } from '../../../src/api/errors.js';
 import type { FilterInput } from '../../../src/translate/filter.js';
 import { toApiFilter } from '../../../src/translate/filter.js';
 import { refusal } from '../../helpers/refusal.js';

@@ -1,0 +1,43 @@
+import type { Span } from '@opentelemetry/api';
+import type { DocumentNode } from 'graphql';
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayContext } from '../../schema/context.js';
+import type { Logger } from '../../observability/logger.js';
+import { endSpan, startOperationSpan } from '../../observability/telemetry.js';
+
+/**
+ * One log line and one trace span per GraphQL operation: request id,
+ * operation name, duration and error count. API calls log and trace
+ * themselves (see ApiSession), as children of this operation.
+ */
+export function useOperationObservability(logger: Logger): Plugin<GatewayContext> {
+  return {
+    onExecute({ args }) {
+      const ctx = args.contextValue as GatewayContext;
+      // Envelop types these loosely; the name may come from the document alone.
+      const operationName = getOperationAST(
+        args.document as DocumentNode,
+        args.operationName as string | null | undefined,
+      )?.name?.value;
+      const started = performance.now();
+      const span: Span = startOperationSpan(operationName);
+      ctx.api.traceParent = span;
+      return {
+        onExecuteDone({ result }) {
+          const errors = Symbol.asyncIterator in result ? 0 : (result.errors?.length ?? 0);
+          endSpan(span, errors > 0 ? `${errors} error(s)` : undefined);
+          logger.info(
+            {
+              requestId: ctx.requestId,
+              operationName: operationName ?? null,
+              durationMs: Math.round((performance.now() - started) * 10) / 10,
+              errors,
+            },
+            'graphql operation',
+          );
+        },
+      };
+    },
+  };
+}

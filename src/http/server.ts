@@ -1,0 +1,193 @@
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { Plugin, YogaServerInstance } from 'graphql-yoga';
+import { execute } from 'graphql';
+import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { SessionTokenProvider } from '../upstream/sessionAuth.js';
+import type { Config } from '../config/config.js';
+import type { GatewayContext } from '../schema/context.js';
+import { createContextFactory } from '../schema/context.js';
+import { corsFor } from './cors.js';
+import { createGraphiQLRenderer, graphiqlOptions } from './graphiql.js';
+import { useGraphiQLAssets } from './graphiqlAssets.js';
+import type { Logger } from '../observability/logger.js';
+import { GatewayMetrics } from '../observability/metrics.js';
+import { useOperationObservability } from './plugins/observability.js';
+import type { ApqStore } from './plugins/apq.js';
+import { MemoryApqStore, RedisApqStore, useAutomaticPersistedQueries } from './plugins/apq.js';
+import { useBodyLimit } from './plugins/bodyLimit.js';
+import { useCallBudget } from './plugins/callBudget.js';
+import { useCompression } from './plugins/compression.js';
+import { useCsrfPrevention } from './plugins/csrf.js';
+import { useEntityLimits } from './plugins/entityLimits.js';
+import { useErrorMapping } from './plugins/errors.js';
+import { useInputDepthLimit } from './plugins/inputDepth.js';
+import { useKnownOperationTypes } from './plugins/operationTypes.js';
+import { useHiddenServiceSdl } from './plugins/hiddenServiceSdl.js';
+import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
+import { useQueryLimits } from './plugins/queryLimits.js';
+import { useRefusalBodies } from './plugins/refusals.js';
+import { useRequestIdHeader } from './plugins/requestId.js';
+import { useServedByHeader } from './plugins/servedBy.js';
+import { useUpstreamExtensions } from './plugins/upstreamExtensions.js';
+import { RpcClient } from '../rpc/client.js';
+import { MemoryCache, RedisCache } from '../upstream/responseCache.js';
+import { SharedCalls } from '../upstream/sharedCalls.js';
+import { schema } from '../schema/index.js';
+import type { DataApiClient } from '../upstream/apiSession.js';
+import { UpstreamMemory } from '../upstream/apiSession.js';
+
+export interface GatewayOptions extends Omit<Config, 'dataApiUrl' | 'port' | 'host'> {
+  /** Data API endpoint, e.g. `https://dataapi.uiscom.ru/v2.0`. */
+  readonly dataApiUrl: string;
+  readonly logger: Logger;
+  /** Replaces the JSON-RPC client (tests inject failures the emulator cannot produce). */
+  readonly client?: DataApiClient;
+  /**
+   * `graphql-js`: run operations with graphql-js's own `execute` instead of
+   * Yoga's executor; the reference the differential test compares answers with.
+   */
+  readonly executor?: 'production' | 'graphql-js';
+}
+
+/** Yoga's own messages, through pino. */
+function yogaLogger(logger: Logger) {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      logger[level](args.map(String).join(' '));
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/**
+ * Yoga's readiness check, consulted only on its own path: on every other
+ * request it would test the URL against a URLPattern (1 % of CPU).
+ */
+function useReadiness(endpoint: string, check: () => boolean): Plugin {
+  const plugin = useReadinessCheck({ endpoint, check });
+  return {
+    ...plugin,
+    onRequest: (payload) =>
+      payload.url.pathname === endpoint ? plugin.onRequest?.(payload) : undefined,
+  };
+}
+
+/**
+ * Bytes per APQ entry the in-memory store allows on average: documents are
+ * mostly a few KB, and the bound keeps entries × MAX_BODY_BYTES from ever
+ * being reached (1000 entries → at most 4 MB of documents).
+ */
+const APQ_AVERAGE_BYTES = 4096;
+
+export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const { logger } = options;
+  const metrics = new GatewayMetrics();
+  const client = new RpcClient({
+    onCall: metrics.onCall,
+    url: options.dataApiUrl,
+    timeoutMs: options.timeoutMs,
+    retries: options.resilience.retries,
+    retryBaseMs: options.resilience.retryBaseMs,
+    maxConcurrency: options.resilience.maxConcurrency,
+    breaker: options.resilience.breaker,
+  });
+  const cache =
+    options.cache.ttlMs > 0
+      ? options.cache.redisUrl
+        ? new RedisCache(options.cache.redisUrl, logger)
+        : new MemoryCache(options.cache.maxEntries)
+      : undefined;
+  // Documents of automatic persisted queries; in allow-list mode clients cannot add any.
+  const apqStore: ApqStore | undefined = options.persistedOperationsFile
+    ? undefined
+    : options.cache.redisUrl
+      ? new RedisApqStore(options.cache.redisUrl, options.apq.ttlMs, logger)
+      : new MemoryApqStore(options.apq.maxEntries, options.apq.maxEntries * APQ_AVERAGE_BYTES);
+  const shared = new SharedCalls(client, cache && { store: cache, ttlMs: options.cache.ttlMs });
+  const memory = new UpstreamMemory((version) => {
+    logger.warn(
+      { apiVersion: version },
+      `Data API version ${version.current_version} is deprecated; latest is ${version.latest_version}`,
+    );
+  }, metrics.onLimits);
+  return createYoga<Record<string, unknown>, GatewayContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    context: createContextFactory({
+      client: options.client ?? shared,
+      session: options.dataApiLogin
+        ? new SessionTokenProvider(client, {
+            ...options.dataApiLogin,
+            renewBeforeMs: options.sessionRenewMs,
+          })
+        : undefined,
+      logger,
+      memory,
+      defaultToken: options.dataApiToken,
+      defaultUserId: options.dataApiUserId,
+      paging: { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize },
+      limits: options.limits,
+      deadlineMs: options.resilience.deadlineMs,
+    }),
+    plugins: [
+      // Yoga serves /health (liveness) itself; readiness must not spend rate-limit points,
+      // so it asks the breaker, not the API.
+      useReadiness('/readiness', () => !client.circuitOpen),
+      metrics.plugin(),
+      metrics.responsesPlugin('/graphql'),
+      useCompression(options.compressionMinBytes),
+      ...(options.graphiql ? [useGraphiQLAssets('/graphql')] : []),
+      useBodyLimit(options.limits.maxBodyBytes),
+      useRequestIdHeader(),
+      ...(options.instanceId ? [useServedByHeader(options.instanceId)] : []),
+      // Refuses GET and multipart requests that a browser could send cross-site unasked.
+      useCsrfPrevention(),
+      useRefusalBodies('/graphql'),
+      // Before the limits, so they see the registered document that replaces the hash.
+      ...(options.persistedOperationsFile
+        ? [usePersistedOperationsFile(options.persistedOperationsFile, logger)]
+        : []),
+      ...(apqStore ? [useAutomaticPersistedQueries(apqStore)] : []),
+      useInputDepthLimit(options.limits.maxFilterDepth),
+      useKnownOperationTypes(),
+      useQueryLimits(options.limits),
+      ...(options.introspection ? [] : [useDisableIntrospection()]),
+      ...(options.federationSdl ? [] : [useHiddenServiceSdl()]),
+      useCallBudget({
+        maxCalls: options.limits.maxApiCalls,
+        maxCost: options.limits.maxCost,
+        maxListInput: options.limits.maxListInput,
+        paging: { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize },
+      }),
+      useEntityLimits(options.limits.maxListInput),
+      useErrorMapping(logger, !options.production),
+      useUpstreamExtensions(),
+      useOperationObservability(logger),
+      { onDispose: () => Promise.all([cache?.close(), apqStore?.close()]) },
+      ...(options.executor === 'graphql-js'
+        ? [
+            {
+              onExecute: ({ setExecuteFn }) => {
+                setExecuteFn(execute);
+              },
+            } satisfies Plugin,
+          ]
+        : []),
+    ] as Plugin<GatewayContext>[],
+    // Errors outside execution (parsing, validation) are GraphQL errors already;
+    // execution errors are mapped by useErrorMapping, which has the request id.
+    maskedErrors: { isDev: !options.production },
+    // useBodyLimit refuses oversized and length-less bodies up front, and Node's
+    // parser reads no more than Content-Length; Yoga's own limit would also pipe
+    // every body through a TransformStream (10 % of CPU on small queries).
+    maxRequestBodySize: false,
+    cors: corsFor(options.corsOrigins),
+    // Served with its assets from the gateway: no CDN needed (see graphiql.ts).
+    graphiql: options.graphiql ? graphiqlOptions : false,
+    renderGraphiQL: createGraphiQLRenderer(),
+    logging: yogaLogger(logger),
+  });
+}

@@ -1,0 +1,75 @@
+import { LRUCache } from 'lru-cache';
+import type { Redis } from 'ioredis';
+import type { GetResult } from '../api/wire.js';
+import type { Logger } from '../observability/logger.js';
+import { connectRedis } from './redis.js';
+
+/** Where `get.*` replies are kept for a while. Failures read as misses: never an error. */
+export interface ResponseCache {
+  get(key: string): Promise<GetResult | undefined>;
+  set(key: string, value: GetResult, ttlMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** In-process, bounded, least recently used first out. */
+export class MemoryCache implements ResponseCache {
+  private readonly entries: LRUCache<string, GetResult>;
+
+  constructor(maxEntries: number) {
+    this.entries = new LRUCache({ max: maxEntries });
+  }
+
+  get(key: string): Promise<GetResult | undefined> {
+    return Promise.resolve(this.entries.get(key));
+  }
+
+  set(key: string, value: GetResult, ttlMs: number): Promise<void> {
+    this.entries.set(key, value, { ttl: ttlMs });
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.entries.clear();
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Shared by every replica through Redis. Commands fail at once while Redis is
+ * unreachable (no offline queue, no retries per command), so an outage costs
+ * a call to the API, not a wait; the client reconnects in the background.
+ */
+export class RedisCache implements ResponseCache {
+  private readonly redis: Redis;
+
+  constructor(
+    url: string,
+    private readonly logger: Logger,
+    private readonly prefix = 'data-api-gateway:',
+  ) {
+    this.redis = connectRedis(url, logger, 'cache');
+  }
+
+  async get(key: string): Promise<GetResult | undefined> {
+    try {
+      const text = await this.redis.get(this.prefix + key);
+      return text === null ? undefined : (JSON.parse(text) as GetResult);
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'cache read failed; calling the API');
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: GetResult, ttlMs: number): Promise<void> {
+    try {
+      await this.redis.set(this.prefix + key, JSON.stringify(value), 'PX', ttlMs);
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'cache write failed');
+    }
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+    return Promise.resolve();
+  }
+}
