@@ -1,4 +1,4 @@
-import type { ColumnType } from './types.js';
+import type { ColumnType, ScalarType } from './types.js';
 import { isEnumType, isObjectListType } from './types.js';
 
 /** Filter operators of the Data API (data-api.md, "Operators"). */
@@ -26,39 +26,40 @@ export const API_OPERATORS = [
 export type ApiOperator = (typeof API_OPERATORS)[number];
 
 const EMPTINESS = ['is_null', 'is_not_null'] as const;
-const STRING_OPERATORS: readonly ApiOperator[] = [
-  '=',
-  '!=',
-  'like',
-  'ilike',
-  'not_like',
-  'not_ilike',
-  'regexp',
-  'in',
-  'not_in',
-  ...EMPTINESS,
-];
-const NUMBER_OPERATORS: readonly ApiOperator[] = [
-  '=',
-  '!=',
-  '<',
-  '>',
-  '<=',
-  '>=',
-  'in',
-  'not_in',
-  ...EMPTINESS,
-];
 const ENUM_OPERATORS: readonly ApiOperator[] = ['=', '!=', 'in', 'not_in', ...EMPTINESS];
-const ARRAY_OPERATORS: readonly ApiOperator[] = ['jsquery', 'overlap', 'not_overlap', ...EMPTINESS];
 
-/** Which operators apply to a column of this type (the "types" column of the table). */
-export function operatorsFor(type: ColumnType): readonly ApiOperator[] {
-  if (isEnumType(type)) return ENUM_OPERATORS;
-  if (isObjectListType(type)) return ARRAY_OPERATORS;
-  if (type === 'code') return ENUM_OPERATORS;
-  return type === 'string' ? STRING_OPERATORS : NUMBER_OPERATORS;
+/** A column type as far as operators go. */
+export type OperatorClass = ScalarType | 'enum' | 'objectList';
+
+/** Which operators apply to each class of column (the "types" column of the table). */
+export const OPERATORS_BY_CLASS: Readonly<Record<OperatorClass, readonly ApiOperator[]>> = {
+  string: [
+    '=',
+    '!=',
+    'like',
+    'ilike',
+    'not_like',
+    'not_ilike',
+    'regexp',
+    'in',
+    'not_in',
+    ...EMPTINESS,
+  ],
+  // An enum whose values the API does not list (region codes).
+  code: ENUM_OPERATORS,
+  int: ['=', '!=', '<', '>', '<=', '>=', 'in', 'not_in', ...EMPTINESS],
+  float: ['=', '!=', '<', '>', '<=', '>=', 'in', 'not_in', ...EMPTINESS],
+  enum: ENUM_OPERATORS,
+  objectList: ['jsquery', 'overlap', 'not_overlap', ...EMPTINESS],
+};
+
+export function operatorClassOf(type: ColumnType): OperatorClass {
+  if (isEnumType(type)) return 'enum';
+  if (isObjectListType(type)) return 'objectList';
+  return type;
 }
 
-/** Operators whose `value` is an array. */
-export const LIST_OPERATORS: ReadonlySet<ApiOperator> = new Set(['in', 'not_in']);
+/** Which operators apply to a column of this type. */
+export function operatorsFor(type: ColumnType): readonly ApiOperator[] {
+  return OPERATORS_BY_CLASS[operatorClassOf(type)];
+}

@@ -106,3 +106,16 @@ export function columnsByGraphqlName(method: MethodDescription): ReadonlyMap<str
   }
   return map;
 }
+
+/** The GraphQL names of a method's row, connection and edge types; the schema and the selection reader both use them. */
+export function typeNamesOf(method: Pick<MethodDescription, 'typeName'>): {
+  readonly row: string;
+  readonly connection: string;
+  readonly edge: string;
+} {
+  return {
+    row: method.typeName,
+    connection: `${method.typeName}Connection`,
+    edge: `${method.typeName}Edge`,
+  };
+}

@@ -28,6 +28,18 @@ export interface ApiSort {
   readonly order: 'asc' | 'desc';
 }
 
+/** Session methods (data-api.md, "Auth"); every other method is a described `get.*`. */
+export const LOGIN_METHOD = 'login.user';
+export const LOGOUT_METHOD = 'logout.user';
+
+/** The params each kind of method takes, by their wire names. */
+export const QUERY_PARAMS = ['limit', 'offset', 'filter', 'sort', 'fields'] as const;
+export const METHOD_PARAMS = {
+  get: ['access_token', 'user_id', ...QUERY_PARAMS],
+  login: ['login', 'password'],
+  logout: ['access_token'],
+} as const;
+
 /** Params of a `get.*` call, less `access_token` (added by the client). */
 export interface GetParams {
   readonly user_id?: number;
@@ -78,8 +90,4 @@ export interface ApiErrorObject {
     readonly extended_helper?: string;
     readonly metadata?: Metadata;
   };
-}
-
-export function isFilterTree(filter: ApiFilter): filter is FilterTree {
-  return 'filters' in filter;
 }

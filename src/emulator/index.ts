@@ -19,7 +19,7 @@ export {
   DEMO_TOKEN,
   EXPIRED_TOKEN,
 } from './auth.js';
-export { ERROR_CODES } from './errors.js';
+export { API_ERRORS } from '../api/errors.js';
 export type { Mnemonic } from './errors.js';
 export type { Fault, FaultKind } from './faults.js';
 export type { RecordedCall } from './server.js';

@@ -2,11 +2,12 @@
 import { METHODS } from '../api/index.js';
 import type { MethodDescription } from '../api/types.js';
 import type { ApiVersionInfo, Row } from '../api/wire.js';
+import { LOGIN_METHOD, LOGOUT_METHOD, METHOD_PARAMS } from '../api/wire.js';
 import type { Auth } from './auth.js';
 import { EmulatorError, toEmulatorError } from './errors.js';
 import type { RateLimiter } from './limits.js';
 import type { Random } from './random.js';
-import { QUERY_PARAMS, runQuery } from './query.js';
+import { runQuery } from './query.js';
 
 export interface MethodContext {
   readonly auth: Auth;
@@ -28,9 +29,9 @@ const DEPRECATION: ApiVersionInfo = {
   latest_version: '2.1',
 };
 
-const GET_PARAMS: ReadonlySet<string> = new Set(['access_token', 'user_id', ...QUERY_PARAMS]);
-const LOGIN_PARAMS: ReadonlySet<string> = new Set(['login', 'password']);
-const LOGOUT_PARAMS: ReadonlySet<string> = new Set(['access_token']);
+const GET_PARAMS: ReadonlySet<string> = new Set(METHOD_PARAMS.get);
+const LOGIN_PARAMS: ReadonlySet<string> = new Set(METHOD_PARAMS.login);
+const LOGOUT_PARAMS: ReadonlySet<string> = new Set(METHOD_PARAMS.logout);
 
 function rejectUnexpected(params: Params, known: ReadonlySet<string>): void {
   for (const [name, value] of Object.entries(params)) {
@@ -80,8 +81,8 @@ function metadataOnly(context: MethodContext): { metadata?: { api_version?: ApiV
 }
 
 export function findMethod(name: string): MethodHandler | undefined {
-  if (name === 'login.user') return login;
-  if (name === 'logout.user') return logout;
+  if (name === LOGIN_METHOD) return login;
+  if (name === LOGOUT_METHOD) return logout;
   const description = METHODS.get(name);
   if (description === undefined) return undefined;
   return (context, params) => get(context, description, params);

@@ -4,14 +4,12 @@
  */
 import type { MethodDescription } from '../api/types.js';
 import { API_LIMITS } from '../api/wire.js';
+import type { QUERY_PARAMS } from '../api/wire.js';
 import type { Row } from '../api/wire.js';
 import { EmulatorError } from './errors.js';
 import { compileFilter } from './filter.js';
 import type { Random } from './random.js';
 import { compileSort } from './sort.js';
-
-/** The params this engine reads; anything else is the caller's concern. */
-export const QUERY_PARAMS = ['limit', 'offset', 'filter', 'sort', 'fields'] as const;
 
 export type QueryParams = Readonly<Partial<Record<(typeof QUERY_PARAMS)[number], unknown>>>;
 

@@ -1,3 +1,4 @@
+import { LOGIN_METHOD } from '../api/wire.js';
 import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -109,7 +110,7 @@ export class GatewayMetrics {
       { method: event.method, outcome: event.outcome },
       event.durationMs / 1000,
     );
-    if (event.method === 'login.user') this.logins.inc();
+    if (event.method === LOGIN_METHOD) this.logins.inc();
   };
 
   onLimits = (limits: RateLimits): void => {

@@ -1,32 +1,6 @@
 import type { ApiErrorObject, Metadata } from '../api/wire.js';
 import type { ErrorCode } from '../api/errors.js';
-import { GatewayError } from '../api/errors.js';
-
-/** Mnemonics (the API's stable error ids) grouped by what the client should do about them. */
-const CODE_BY_MNEMONIC: Readonly<Record<string, ErrorCode>> = {
-  access_token_expired: 'UNAUTHENTICATED',
-  access_token_blocked: 'UNAUTHENTICATED',
-  access_token_invalid: 'UNAUTHENTICATED',
-  auth_error: 'UNAUTHENTICATED',
-  ip_not_whitelisted: 'FORBIDDEN',
-  forbidden: 'FORBIDDEN',
-  account_inactive: 'FORBIDDEN',
-  method_component_disabled: 'FORBIDDEN',
-  parameter_component_disabled: 'FORBIDDEN',
-  limit_exceeded: 'RATE_LIMITED',
-  invalid_parameter_value: 'BAD_USER_INPUT',
-  filter_prohibited: 'BAD_USER_INPUT',
-  sort_prohibited: 'BAD_USER_INPUT',
-  required_parameter_missed: 'BAD_USER_INPUT',
-  data_type_error: 'BAD_USER_INPUT',
-  unexpected_parameters: 'BAD_USER_INPUT',
-  invalid_parameters_combination: 'BAD_USER_INPUT',
-  date_interval_limit_reached: 'BAD_USER_INPUT',
-};
-
-export function codeForMnemonic(mnemonic: string | undefined): ErrorCode {
-  return (mnemonic !== undefined ? CODE_BY_MNEMONIC[mnemonic] : undefined) ?? 'UPSTREAM_ERROR';
-}
+import { GatewayError, codeForMnemonic } from '../api/errors.js';
 
 /** Parameters whose echoed value is a credential and must never reach a client. */
 const SECRET_FIELD = /token|password|secret/i;

@@ -12,7 +12,7 @@ import type { Row } from '../api/wire.js';
 import type { GatewayContext } from './context.js';
 import { BadUserInputError } from '../api/errors.js';
 import { nodeColumns } from '../translate/fields.js';
-import { methodOfType, parseKey } from './resolveNode.js';
+import { methodOfType, parseKey } from '../translate/nodeId.js';
 
 const ARGUMENT = 'representations';
 

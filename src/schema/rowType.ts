@@ -15,6 +15,7 @@ import {
   isEnumType,
   isObjectListType,
   screamingSnake,
+  typeNamesOf,
 } from '../api/types.js';
 import { conformsTo } from '../api/values.js';
 import type { Row } from '../api/wire.js';
@@ -248,7 +249,7 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
           resolveConnection(method, args as ListArgs, ctx, info) as Promise<never>,
       },
       {
-        name: `${method.typeName}Connection`,
+        name: typeNamesOf(method).connection,
         description: `A page of ${method.typeName} rows.`,
         fields: (t) => ({
           totalCount: t.int({
@@ -258,7 +259,7 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
           }),
         }),
       },
-      { name: `${method.typeName}Edge`, description: `One ${method.typeName} and its cursor.` },
+      { name: typeNamesOf(method).edge, description: `One ${method.typeName} and its cursor.` },
     ),
   );
   return ref;

@@ -2,7 +2,7 @@ import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { ResolveTree } from 'graphql-parse-resolve-info';
 import { parseResolveInfo } from 'graphql-parse-resolve-info';
 import type { MethodDescription } from '../api/types.js';
-import { columnsByGraphqlName } from '../api/types.js';
+import { columnsByGraphqlName, typeNamesOf } from '../api/types.js';
 import { NodeMemo } from './nodeMemo.js';
 
 /** The relay `id` field; it is built from the key column. */
@@ -85,10 +85,11 @@ function computeConnectionSelection(
 ): ConnectionSelection {
   const tree = parseResolveInfo(info) as ResolveTree | null;
   if (!tree) return { columns: [method.key], needsRows: false };
-  const connection = [`${method.typeName}Connection`];
+  const names = typeNamesOf(method);
+  const connection = [names.connection];
   const edges = childrenNamed([tree], connection, 'edges');
   const rows = [
-    ...childrenNamed(edges, [`${method.typeName}Edge`], 'node'),
+    ...childrenNamed(edges, [names.edge], 'node'),
     ...childrenNamed([tree], connection, 'nodes'),
   ];
   // `edges { cursor }` still needs one edge per row, and a cursor in pageInfo its row's values.

@@ -1,7 +1,7 @@
-import type { ApiOperator } from '../api/operators.js';
+import type { ApiOperator, OperatorClass } from '../api/operators.js';
+import { OPERATORS_BY_CLASS, operatorClassOf } from '../api/operators.js';
 import type { ColumnType } from '../api/types.js';
 import { escapeLike, LIKE_ANY } from '../api/like.js';
-import { isEnumType, isObjectListType } from '../api/types.js';
 
 /**
  * The GraphQL filter operators and what each sends. The schema builds the
@@ -83,33 +83,26 @@ export const FILTER_OPERATORS = {
 export type FilterOperatorName = keyof typeof FILTER_OPERATORS;
 
 /** Filter input kinds; each becomes one shared GraphQL input type. */
-export type FilterKind = 'string' | 'code' | 'int' | 'float' | 'enum';
+export type FilterKind = Exclude<OperatorClass, 'objectList'>;
 
+const operatorsOfKind = (kind: FilterKind): readonly FilterOperatorName[] =>
+  (Object.keys(FILTER_OPERATORS) as FilterOperatorName[]).filter((name) =>
+    OPERATORS_BY_CLASS[kind].includes(FILTER_OPERATORS[name].api),
+  );
+
+/**
+ * The GraphQL operators of each kind: those whose API operator applies to
+ * that class of column (api/operators.ts), so the two tables cannot disagree.
+ */
 export const OPERATORS_BY_KIND: Readonly<Record<FilterKind, readonly FilterOperatorName[]>> = {
-  string: [
-    'eq',
-    'ne',
-    'in',
-    'notIn',
-    'like',
-    'ilike',
-    'notLike',
-    'notIlike',
-    'regexp',
-    'startsWith',
-    'endsWith',
-    'contains',
-    'isNull',
-  ],
-  // An enum whose values the API does not list (region codes): its operators, String values.
-  code: ['eq', 'ne', 'in', 'notIn'],
-  int: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'notIn', 'isNull'],
-  float: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'notIn', 'isNull'],
-  enum: ['eq', 'ne', 'in', 'notIn'],
+  string: operatorsOfKind('string'),
+  code: operatorsOfKind('code'),
+  int: operatorsOfKind('int'),
+  float: operatorsOfKind('float'),
+  enum: operatorsOfKind('enum'),
 };
 
 export function filterKindOf(type: ColumnType): FilterKind | undefined {
-  if (isEnumType(type)) return 'enum';
-  if (isObjectListType(type)) return undefined;
-  return type;
+  const kind = operatorClassOf(type);
+  return kind === 'objectList' ? undefined : kind;
 }

@@ -1,3 +1,4 @@
+import { LOGIN_METHOD } from '../api/wire.js';
 import type { RpcClient } from '../rpc/client.js';
 import { ProtocolError } from '../rpc/errors.js';
 
@@ -51,11 +52,11 @@ export class SessionTokenProvider {
 
   private login(): Promise<Session> {
     this.pending ??= this.client
-      .call('login.user', { login: this.options.login, password: this.options.password })
+      .call(LOGIN_METHOD, { login: this.options.login, password: this.options.password })
       .then((result) => {
         const data = result.data as { access_token?: unknown; expire_at?: unknown } | undefined;
         if (typeof data?.access_token !== 'string' || typeof data.expire_at !== 'number') {
-          throw new ProtocolError('login.user', 'reply lacks access_token or expire_at');
+          throw new ProtocolError(LOGIN_METHOD, 'reply lacks access_token or expire_at');
         }
         this.session = { token: data.access_token, expiresAt: data.expire_at * 1000 };
         return this.session;

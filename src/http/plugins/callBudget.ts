@@ -22,7 +22,7 @@ import { createGraphQLError } from 'graphql-yoga';
 import { METHODS, rowWidth, WIDEST_ROW } from '../../api/index.js';
 import { NodeMemo } from '../../translate/nodeMemo.js';
 import { entityMethod } from '../../schema/resolveEntities.js';
-import { parseNodeId } from '../../schema/resolveNode.js';
+import { parseNodeId } from '../../translate/nodeId.js';
 import type { PageSizes } from '../../translate/paging.js';
 import { pageSize } from '../../translate/paging.js';
 

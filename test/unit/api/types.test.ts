@@ -10,7 +10,6 @@ import {
 } from '../../../src/api/types.js';
 import type { ApiFilter } from '../../../src/api/wire.js';
 import { operatorsFor } from '../../../src/api/operators.js';
-import { isFilterTree } from '../../../src/api/wire.js';
 
 const tier: ColumnType = { kind: 'enum', name: 'Tier', description: '', values: ['a'] };
 const tags: ColumnType = { kind: 'objectList', name: 'Tag', description: '', fields: {} };
@@ -76,14 +75,6 @@ describe('columnsByGraphqlName', () => {
   it('is worked out once per method', () => {
     expect(columnsByGraphqlName(method)).toBe(columnsByGraphqlName(method));
     expect(columnsByGraphqlName({ ...method })).not.toBe(columnsByGraphqlName(method));
-  });
-});
-
-describe('isFilterTree', () => {
-  it('tells trees from simple filters', () => {
-    const simple: ApiFilter = { field: 'id', operator: '=', value: 1 };
-    expect(isFilterTree(simple)).toBe(false);
-    expect(isFilterTree({ condition: 'and', filters: [simple] })).toBe(true);
   });
 });
 

@@ -106,7 +106,7 @@ describe('OPERATORS_BY_KIND', () => {
   });
 
   it('offers only the enum operators on codes (an enum whose values are not listed)', () => {
-    expect(OPERATORS_BY_KIND.code).toEqual(['eq', 'ne', 'in', 'notIn']);
+    expect(OPERATORS_BY_KIND.code).toEqual(['eq', 'ne', 'in', 'notIn', 'isNull']);
     expect(filterKindOf(availableVirtualNumbers.columns.location_mnemonic.type)).toBe('code');
   });
 
@@ -131,8 +131,9 @@ describe('OPERATORS_BY_KIND', () => {
     expect(sent.filter((api) => !accepted.includes(api))).toEqual([]);
   });
 
-  it('gives enums exactly eq, ne, in and notIn', () => {
-    expect(OPERATORS_BY_KIND.enum).toEqual(['eq', 'ne', 'in', 'notIn']);
+  // data-api.md: `is_null`/`is_not_null` apply to "any" type, enums included.
+  it('gives enums exactly eq, ne, in, notIn and isNull', () => {
+    expect(OPERATORS_BY_KIND.enum).toEqual(['eq', 'ne', 'in', 'notIn', 'isNull']);
   });
 
   it('gives strings equality, lists, LIKE, regexp, the literal shortcuts and isNull', () => {
