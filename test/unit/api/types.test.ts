@@ -8,7 +8,6 @@ import {
   isObjectListType,
   screamingSnake,
 } from '../../../src/api/types.js';
-import type { ApiFilter } from '../../../src/api/wire.js';
 import { operatorsFor } from '../../../src/api/operators.js';
 
 const tier: ColumnType = { kind: 'enum', name: 'Tier', description: '', values: ['a'] };
