@@ -1,56 +1,286 @@
 import { z } from 'zod';
 import { WIDEST_ROW } from '../api/index.js';
 import { API_LIMITS } from '../api/wire.js';
+import { leavesOf, variable } from './variable.js';
 
 /**
- * Environment → typed configuration. Defaults live here only; the README's
- * configuration table mirrors this schema.
+ * Environment → typed configuration, declared once: each leaf names its
+ * variable, parses it, holds its default and documents it. `Config` is the
+ * schema's output type, and the reference tables in docs/configuration.md and
+ * the README are generated from it (`npm run config:docs`, checked in `npm test`).
  */
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(emptyAsUndefined, schema.optional());
 const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-const schema = z
-  .object({
-    PORT: port.default(4000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
-    DATA_API_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
-    DATA_API_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
-    DATA_API_USER_ID: z.preprocess(emptyAsUndefined, positiveInt.optional()),
-    DATA_API_LOGIN: z.preprocess(emptyAsUndefined, z.string().optional()),
-    DATA_API_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
-    DATA_API_SESSION_RENEW_MS: positiveInt.default(300_000),
-    DATA_API_TIMEOUT_MS: positiveInt.max(300_000).default(10_000),
-    PAGE_SIZE_DEFAULT: positiveInt.default(20),
-    PAGE_SIZE_MAX: positiveInt.max(API_LIMITS.maxLimit).default(1000),
-    EMULATOR_PORT: port.default(0),
-    DATA_API_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
-    DATA_API_RETRY_BASE_MS: positiveInt.max(10_000).default(200),
-    DATA_API_MAX_CONCURRENCY: positiveInt.max(1000).default(16),
-    DATA_API_BREAKER_THRESHOLD_PERCENT: positiveInt.max(100).default(50),
-    DATA_API_BREAKER_MIN_CALLS: positiveInt.default(5),
-    DATA_API_BREAKER_RESET_MS: positiveInt.default(10_000),
-    DATA_API_CACHE_TTL_MS: z.coerce.number().int().min(0).default(0),
-    DATA_API_CACHE_MAX_ENTRIES: positiveInt.default(1000),
-    REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
-    REQUEST_DEADLINE_MS: positiveInt.max(600_000).default(30_000),
-    MAX_API_CALLS_PER_REQUEST: positiveInt.max(100).default(10),
-    MAX_BODY_BYTES: positiveInt.default(100_000),
-    MAX_LIST_INPUT: positiveInt.max(API_LIMITS.maxLimit).default(100),
-    MAX_STRING_INPUT: positiveInt.default(256),
-    MAX_FILTER_DEPTH: positiveInt.max(50).default(4),
-    QUERY_MAX_DEPTH: positiveInt.default(10),
-    QUERY_MAX_ALIASES: positiveInt.default(20),
-    QUERY_MAX_DIRECTIVES: positiveInt.default(20),
-    QUERY_MAX_TOKENS: positiveInt.default(2000),
-    // Default: two full pages of the widest row (see loadConfig).
-    QUERY_MAX_COST: z.preprocess(emptyAsUndefined, positiveInt.optional()),
-    CORS_ORIGINS: z
+const declared = z.object({
+  port: variable(port.default(4000), {
+    env: 'PORT',
+    group: 'server',
+    doc: 'port to listen on (`0`: any free port, logged)',
+    essential: true,
+  }),
+  host: variable(z.string().min(1).default('0.0.0.0'), {
+    env: 'HOST',
+    group: 'server',
+    doc: 'address to listen on',
+    essential: true,
+  }),
+  nodeEnv: variable(z.enum(['development', 'production', 'test']).default('production'), {
+    env: 'NODE_ENV',
+    group: 'server',
+    doc: '`development` adds the original error to masked errors',
+  }),
+  logLevel: variable(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    {
+      env: 'LOG_LEVEL',
+      group: 'server',
+      doc: '`fatal` `error` `warn` `info` `debug` `trace` `silent` (JSON logs on stdout)',
+      essential: true,
+    },
+  ),
+  instanceId: variable(
+    // Shown in a response header: a plain token, never anything that needs escaping.
+    optional(z.string().regex(/^[\w.:-]{1,128}$/, 'letters, digits, . _ : - only, at most 128')),
+    {
+      env: 'INSTANCE_ID',
+      group: 'server',
+      doc: 'name of this replica, sent as the `x-served-by` response header (e.g. the pod name); letters, digits, `.` `_` `:` `-`; unset: no header',
+    },
+  ),
+  // 0 cuts requests in flight at once; the cap keeps a typo from hanging a deploy.
+  shutdownGraceMs: variable(z.coerce.number().int().min(0).max(300_000).default(10_000), {
+    env: 'SHUTDOWN_GRACE_MS',
+    group: 'server',
+    doc: 'time SIGTERM/SIGINT waits for requests in flight before cutting them off (then exit 1); `0`: no wait',
+  }),
+  compressionMinBytes: variable(positiveInt.default(1024), {
+    env: 'COMPRESSION_MIN_BYTES',
+    group: 'server',
+    doc: 'replies of at least this many bytes are compressed with br or gzip when the client accepts it (`Accept-Encoding`)',
+  }),
+  /** How long the HTTP server waits for a client; a slow one is cut off with 408. */
+  http: z.object({
+    headersTimeoutMs: variable(positiveInt.max(300_000).default(10_000), {
+      env: 'HTTP_HEADERS_TIMEOUT_MS',
+      group: 'server',
+      doc: 'time a client has to send its request headers (on a new or an idle keep-alive connection); then 408 and the connection closed',
+    }),
+    requestTimeoutMs: variable(positiveInt.max(600_000).default(30_000), {
+      env: 'HTTP_REQUEST_TIMEOUT_MS',
+      group: 'server',
+      doc: 'time a client has to send its whole request, body included (not counting the answer); then 408; at least `HTTP_HEADERS_TIMEOUT_MS`',
+    }),
+    keepAliveTimeoutMs: variable(positiveInt.max(600_000).default(5_000), {
+      env: 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+      group: 'server',
+      doc: "an idle keep-alive connection is closed after this long (set it above a load balancer's idle timeout)",
+    }),
+  }),
+
+  dataApiUrl: variable(optional(z.url({ protocol: /^https?$/ })), {
+    env: 'DATA_API_URL',
+    group: 'upstream',
+    doc: 'the Data API endpoint, e.g. `https://dataapi.uiscom.ru/v2.0` or `https://dataapi.comagic.ru/v2.0`; unset: start the embedded emulator',
+    essential: true,
+  }),
+  dataApiToken: variable(optional(z.string()), {
+    env: 'DATA_API_TOKEN',
+    group: 'upstream',
+    doc: 'access token used when a request has no `Authorization: Bearer` header',
+    defaultDoc: 'unset (emulator: its demo token)',
+    essential: true,
+  }),
+  dataApiUserId: variable(optional(positiveInt), {
+    env: 'DATA_API_USER_ID',
+    group: 'upstream',
+    doc: 'agents only: default `user_id` for calls that do not pass `userId` (and for `node`/`nodes`)',
+    essential: true,
+  }),
+  dataApiLogin: variable(optional(z.string()), {
+    env: 'DATA_API_LOGIN',
+    group: 'upstream',
+    doc: 'with `DATA_API_PASSWORD`: log in with `login.user` when a request brings no token and `DATA_API_TOKEN` is unset (see [Session authentication](operations.md#session-authentication))',
+    essential: true,
+  }),
+  dataApiPassword: variable(optional(z.string()), {
+    env: 'DATA_API_PASSWORD',
+    group: 'upstream',
+    doc: 'the password of `DATA_API_LOGIN`',
+    essential: true,
+  }),
+  sessionRenewMs: variable(positiveInt.default(300_000), {
+    env: 'DATA_API_SESSION_RENEW_MS',
+    group: 'upstream',
+    doc: 'renew a session this long before it expires',
+  }),
+  timeoutMs: variable(positiveInt.max(300_000).default(10_000), {
+    env: 'DATA_API_TIMEOUT_MS',
+    group: 'upstream',
+    doc: 'timeout of one API call',
+  }),
+  emulatorPort: variable(port.default(0), {
+    env: 'EMULATOR_PORT',
+    group: 'upstream',
+    doc: 'port of the embedded emulator and of `npm run emulator` (loopback only; `0`: any free port, logged)',
+  }),
+
+  /** How the gateway protects itself and the API from a slow or failing API. */
+  resilience: z.object({
+    retries: variable(z.coerce.number().int().min(0).max(5).default(2), {
+      env: 'DATA_API_RETRIES',
+      group: 'resilience',
+      doc: 'retries of a `get.*` call that failed in transport (connection refused/reset, timeout, HTTP 502/503/504); JSON-RPC errors are never retried',
+    }),
+    retryBaseMs: variable(positiveInt.max(10_000).default(200), {
+      env: 'DATA_API_RETRY_BASE_MS',
+      group: 'resilience',
+      doc: 'first retry delay; doubles per retry, plus up to as much random jitter',
+    }),
+    maxConcurrency: variable(positiveInt.max(1000).default(16), {
+      env: 'DATA_API_MAX_CONCURRENCY',
+      group: 'resilience',
+      doc: 'API calls in flight at once (per gateway process); the rest queue',
+    }),
+    breaker: z.object({
+      errorThresholdPercentage: variable(positiveInt.max(100).default(50), {
+        env: 'DATA_API_BREAKER_THRESHOLD_PERCENT',
+        group: 'resilience',
+        doc: 'share of failed calls (transport failures only) that opens the circuit breaker',
+      }),
+      volumeThreshold: variable(positiveInt.default(5), {
+        env: 'DATA_API_BREAKER_MIN_CALLS',
+        group: 'resilience',
+        doc: 'calls in the rolling window (10 s) before the breaker may open',
+      }),
+      resetTimeoutMs: variable(positiveInt.default(10_000), {
+        env: 'DATA_API_BREAKER_RESET_MS',
+        group: 'resilience',
+        doc: 'how long an open breaker fails fast before letting one probe call through',
+      }),
+    }),
+    deadlineMs: variable(positiveInt.max(600_000).default(30_000), {
+      env: 'REQUEST_DEADLINE_MS',
+      group: 'resilience',
+      doc: 'budget of one GraphQL request, API calls and retries included',
+    }),
+  }),
+
+  /** Reuse of `get.*` replies; off when ttlMs is 0. With redisUrl, shared by replicas. */
+  cache: z.object({
+    ttlMs: variable(z.coerce.number().int().min(0).default(0), {
+      env: 'DATA_API_CACHE_TTL_MS',
+      group: 'caching',
+      doc: 'reuse a `get.*` reply for this long (see [Spending fewer API calls](operations.md#spending-fewer-api-calls))',
+      defaultDoc: '`0` (off)',
+    }),
+    maxEntries: variable(positiveInt.default(1000), {
+      env: 'DATA_API_CACHE_MAX_ENTRIES',
+      group: 'caching',
+      doc: 'entries of the in-memory cache (least recently used go first)',
+    }),
+    redisUrl: variable(optional(z.url({ protocol: /^rediss?$/ })), {
+      env: 'REDIS_URL',
+      group: 'caching',
+      doc: 'keep the response cache (with a cache TTL) and the automatic persisted queries in Redis (`redis://host:6379`), shared by every replica',
+      essential: true,
+    }),
+  }),
+  /**
+   * Automatic persisted queries (off in allow-list mode): documents kept in
+   * memory (at most maxEntries), or in Redis for ttlMs when cache.redisUrl is set.
+   */
+  apq: z.object({
+    maxEntries: variable(positiveInt.default(1000), {
+      env: 'APQ_MAX_ENTRIES',
+      group: 'caching',
+      doc: 'documents the in-memory store of automatic persisted queries keeps (least recently used go first); see [Automatic persisted queries](operations.md#automatic-persisted-queries)',
+    }),
+    ttlMs: variable(positiveInt.default(86_400_000), {
+      env: 'APQ_TTL_MS',
+      group: 'caching',
+      doc: 'with `REDIS_URL`: how long Redis keeps an automatic persisted query after it was last registered',
+    }),
+  }),
+  persistedOperationsFile: variable(optional(z.string()), {
+    env: 'PERSISTED_OPERATIONS_FILE',
+    group: 'caching',
+    doc: 'allow-list mode: a JSON file of sha256 hash → document; only those operations run, sent by hash (see [Persisted operations](operations.md#persisted-operations-allow-list-mode)); unset: any operation',
+  }),
+
+  defaultPageSize: variable(positiveInt.default(20), {
+    env: 'PAGE_SIZE_DEFAULT',
+    group: 'paging',
+    doc: 'page size when neither `first` nor `last` is given',
+  }),
+  maxPageSize: variable(positiveInt.max(API_LIMITS.maxLimit).default(1000), {
+    env: 'PAGE_SIZE_MAX',
+    group: 'paging',
+    doc: `largest \`first\`/\`last\` accepted (at most the API's ${API_LIMITS.maxLimit})`,
+    essential: true,
+  }),
+
+  /** Bounds on what one request may ask; each refusal names its limit. */
+  limits: z.object({
+    maxApiCalls: variable(positiveInt.max(100).default(10), {
+      env: 'MAX_API_CALLS_PER_REQUEST',
+      group: 'limits',
+      doc: 'API calls one GraphQL request may cause; more is refused (`QUERY_TOO_COMPLEX`) before any call',
+    }),
+    maxBodyBytes: variable(positiveInt.default(100_000), {
+      env: 'MAX_BODY_BYTES',
+      group: 'limits',
+      doc: 'largest request body (413 past it)',
+    }),
+    maxListInput: variable(positiveInt.max(API_LIMITS.maxLimit).default(100), {
+      env: 'MAX_LIST_INPUT',
+      group: 'limits',
+      doc: 'values in one `in`/`notIn` list, filters in one `and`/`or` list, ids in `nodes(ids:)`, representations in `_entities`',
+    }),
+    maxStringInput: variable(positiveInt.default(256), {
+      env: 'MAX_STRING_INPUT',
+      group: 'limits',
+      doc: 'characters in one filter string or `_entities` key',
+    }),
+    maxFilterDepth: variable(positiveInt.max(50).default(4), {
+      env: 'MAX_FILTER_DEPTH',
+      group: 'limits',
+      doc: '`and`/`or` nesting levels in a filter',
+    }),
+    maxDepth: variable(positiveInt.default(10), {
+      env: 'QUERY_MAX_DEPTH',
+      group: 'limits',
+      doc: 'field nesting depth of a document (graphql-armor, before execution)',
+    }),
+    maxAliases: variable(positiveInt.default(20), {
+      env: 'QUERY_MAX_ALIASES',
+      group: 'limits',
+      doc: 'aliases in a document',
+    }),
+    maxDirectives: variable(positiveInt.default(20), {
+      env: 'QUERY_MAX_DIRECTIVES',
+      group: 'limits',
+      doc: 'directives in a document',
+    }),
+    maxTokens: variable(positiveInt.default(2000), {
+      env: 'QUERY_MAX_TOKENS',
+      group: 'limits',
+      doc: 'tokens in a document',
+    }),
+    maxCost: variable(optional(positiveInt), {
+      env: 'QUERY_MAX_COST',
+      group: 'limits',
+      doc: 'values the planned calls may fetch (rows × columns; see the README, Cost); at least one full page of the widest row',
+      defaultDoc: `two full pages of the widest row: 2 × \`PAGE_SIZE_MAX\` × ${WIDEST_ROW} (${2 * 1000 * WIDEST_ROW} by default)`,
+    }),
+  }),
+
+  corsOrigins: variable(
+    z
       .string()
       .default('')
       .transform((text) =>
@@ -60,211 +290,115 @@ const schema = z
           .filter(Boolean),
       )
       .pipe(z.array(z.url({ protocol: /^https?$/ }))),
-    GRAPHIQL: booleanFlag.default(true),
-    INTROSPECTION: booleanFlag.default(true),
-    // Unset: follows INTROSPECTION, so switching introspection off hides the SDL too.
-    FEDERATION_SDL: z.preprocess(emptyAsUndefined, booleanFlag.optional()),
-    PERSISTED_OPERATIONS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
-    COMPRESSION_MIN_BYTES: positiveInt.default(1024),
-    APQ_MAX_ENTRIES: positiveInt.default(1000),
-    APQ_TTL_MS: positiveInt.default(86_400_000),
-    // 0 cuts requests in flight at once; the cap keeps a typo from hanging a deploy.
-    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
-    // Shown in a response header: a plain token, never anything that needs escaping.
-    INSTANCE_ID: z.preprocess(
-      emptyAsUndefined,
-      z
-        .string()
-        .regex(/^[\w.:-]{1,128}$/, 'letters, digits, . _ : - only, at most 128')
-        .optional(),
-    ),
-    // A client gets this long to send its headers, and its whole request.
-    HTTP_HEADERS_TIMEOUT_MS: positiveInt.max(300_000).default(10_000),
-    HTTP_REQUEST_TIMEOUT_MS: positiveInt.max(600_000).default(30_000),
-    HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.max(600_000).default(5_000),
-  })
-  .refine((env) => (env.DATA_API_LOGIN === undefined) === (env.DATA_API_PASSWORD === undefined), {
+    {
+      env: 'CORS_ORIGINS',
+      group: 'access',
+      doc: 'comma-separated origins allowed to call the gateway from a browser, matched exactly (never `null`; others get no CORS headers); empty: none',
+      defaultDoc: 'empty',
+      essential: true,
+    },
+  ),
+  graphiql: variable(booleanFlag.default(true), {
+    env: 'GRAPHIQL',
+    group: 'access',
+    doc: '`false` switches GraphiQL off (e.g. in production)',
+    essential: true,
+  }),
+  introspection: variable(booleanFlag.default(true), {
+    env: 'INTROSPECTION',
+    group: 'access',
+    doc: '`false` switches introspection off (e.g. in production)',
+    essential: true,
+  }),
+  // Unset: follows INTROSPECTION, so switching introspection off hides the SDL too.
+  federationSdl: variable(optional(booleanFlag), {
+    env: 'FEDERATION_SDL',
+    group: 'access',
+    doc: '`false` refuses `_service { sdl }` (the whole schema); set `true` where composition fetches the SDL from the running gateway (see [Federation](federation.md))',
+    defaultDoc: 'as `INTROSPECTION`',
+  }),
+});
+
+/** The declared variables, checked together and turned into the shape the code uses. */
+export const configSchema = declared
+  .refine((c) => (c.dataApiLogin === undefined) === (c.dataApiPassword === undefined), {
     message: 'DATA_API_LOGIN and DATA_API_PASSWORD go together',
-    path: ['DATA_API_PASSWORD'],
+    path: ['dataApiPassword'],
   })
-  .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
+  .refine((c) => c.http.headersTimeoutMs <= c.http.requestTimeoutMs, {
     message: 'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
-    path: ['HTTP_HEADERS_TIMEOUT_MS'],
+    path: ['http', 'headersTimeoutMs'],
   })
-  .refine((env) => env.PAGE_SIZE_DEFAULT <= env.PAGE_SIZE_MAX, {
+  .refine((c) => c.defaultPageSize <= c.maxPageSize, {
     message: 'PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX',
-    path: ['PAGE_SIZE_DEFAULT'],
+    path: ['defaultPageSize'],
   })
   // Every page the gateway advertises, with every field selected, must be served.
-  .refine((env) => (env.QUERY_MAX_COST ?? Infinity) >= env.PAGE_SIZE_MAX * WIDEST_ROW, {
+  .refine((c) => (c.limits.maxCost ?? Infinity) >= c.maxPageSize * WIDEST_ROW, {
     message: `QUERY_MAX_COST must be at least PAGE_SIZE_MAX × ${WIDEST_ROW} (the columns of the widest row), so that a full page is accepted`,
-    path: ['QUERY_MAX_COST'],
-  });
+    path: ['limits', 'maxCost'],
+  })
+  .transform(({ nodeEnv, dataApiLogin, dataApiPassword, federationSdl, limits, ...rest }) => ({
+    ...rest,
+    production: nodeEnv === 'production',
+    /** Credentials for `login.user` sessions, used when no token is at hand. */
+    dataApiLogin:
+      dataApiLogin !== undefined && dataApiPassword !== undefined
+        ? { login: dataApiLogin, password: dataApiPassword }
+        : undefined,
+    federationSdl: federationSdl ?? rest.introspection,
+    limits: { ...limits, maxCost: limits.maxCost ?? 2 * rest.maxPageSize * WIDEST_ROW },
+  }));
+
+type Frozen<T> = T extends readonly (infer U)[]
+  ? readonly Frozen<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Frozen<T[K]> }
+    : T;
+
+export type Config = Frozen<z.output<typeof configSchema>>;
+export type HttpTimeouts = Config['http'];
+export type ResilienceConfig = Config['resilience'];
+export type InputLimits = Config['limits'];
+
+/** The declared tree: leaves are variables, inner nodes group them. */
+export type DeclaredShape = typeof declared.shape;
+export const DECLARED: DeclaredShape = declared.shape;
+
+/** The declared variables, in order (the configuration reference is generated from them). */
+export const CONFIG_LEAVES = leavesOf(DECLARED);
 
 /** Every environment variable the gateway reads (deployment manifests are checked against it). */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
-
-export interface Config {
-  readonly port: number;
-  readonly host: string;
-  readonly production: boolean;
-  readonly logLevel: string;
-  /** Undefined: start the embedded emulator. */
-  readonly dataApiUrl: string | undefined;
-  readonly dataApiToken: string | undefined;
-  /** Credentials for `login.user` sessions, used when no token is at hand. */
-  readonly dataApiLogin: { readonly login: string; readonly password: string } | undefined;
-  /** Renew a session this long before it expires. */
-  readonly sessionRenewMs: number;
-  /** Default `user_id` for agents' calls that do not pass `userId`. */
-  readonly dataApiUserId: number | undefined;
-  readonly timeoutMs: number;
-  readonly defaultPageSize: number;
-  readonly maxPageSize: number;
-  readonly emulatorPort: number;
-  readonly resilience: ResilienceConfig;
-  /** Reuse of `get.*` replies; off when ttlMs is 0. With redisUrl, shared by replicas. */
-  readonly cache: {
-    readonly ttlMs: number;
-    readonly maxEntries: number;
-    readonly redisUrl: string | undefined;
-  };
-  readonly limits: InputLimits;
-  /** Origins allowed by CORS; empty: no cross-origin access. */
-  readonly corsOrigins: readonly string[];
-  readonly graphiql: boolean;
-  readonly introspection: boolean;
-  /** Whether `_service { sdl }` answers; routers and composition tools read the schema there. */
-  readonly federationSdl: boolean;
-  /** Allow-list of sha256 → document; only those operations run. Undefined: any operation. */
-  readonly persistedOperationsFile: string | undefined;
-  /**
-   * Automatic persisted queries (off in allow-list mode): documents kept in
-   * memory (at most maxEntries), or in Redis for ttlMs when cache.redisUrl is set.
-   */
-  readonly apq: { readonly maxEntries: number; readonly ttlMs: number };
-  /** Replies this large or larger are compressed (br or gzip) when the client accepts it. */
-  readonly compressionMinBytes: number;
-  /** How long SIGTERM/SIGINT waits for requests in flight before cutting them off. */
-  readonly shutdownGraceMs: number;
-  /** Sent as `x-served-by` on every response when set (replicas behind a load balancer). */
-  readonly instanceId: string | undefined;
-  readonly http: HttpTimeouts;
-}
-
-/** How long the HTTP server waits for a client; a slow one is cut off with 408. */
-export interface HttpTimeouts {
-  /** From connection (or the end of the last answer) to the request's last header. */
-  readonly headersTimeoutMs: number;
-  /** To the request's last byte (headers and body); answering is not counted. */
-  readonly requestTimeoutMs: number;
-  /** An idle keep-alive connection is closed after this long. */
-  readonly keepAliveTimeoutMs: number;
-}
-
-/** How the gateway protects itself and the API from a slow or failing API. */
-export interface ResilienceConfig {
-  readonly retries: number;
-  readonly retryBaseMs: number;
-  readonly maxConcurrency: number;
-  readonly breaker: {
-    readonly errorThresholdPercentage: number;
-    readonly volumeThreshold: number;
-    readonly resetTimeoutMs: number;
-  };
-  /** Budget of one whole GraphQL request, API calls and retries included. */
-  readonly deadlineMs: number;
-}
-
-/** Bounds on what one request may ask; each refusal names its limit. */
-export interface InputLimits {
-  readonly maxApiCalls: number;
-  readonly maxBodyBytes: number;
-  /** `in`/`notIn` values and `nodes(ids:)`. */
-  readonly maxListInput: number;
-  readonly maxStringInput: number;
-  readonly maxFilterDepth: number;
-  readonly maxDepth: number;
-  readonly maxAliases: number;
-  readonly maxDirectives: number;
-  readonly maxTokens: number;
-  readonly maxCost: number;
-}
+export const CONFIG_VARIABLES: readonly string[] = CONFIG_LEAVES.map((leaf) => leaf.meta.env);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** The variable behind a problem's path (the longest declared prefix), else the path itself. */
+function variableAt(path: readonly PropertyKey[]): string {
+  const at = path.map(String);
+  const leaf = CONFIG_LEAVES.find((l) => l.path.every((key, i) => key === at[i]));
+  return leaf?.meta.env ?? (at.join('.') || '(environment)');
 }
 
 /** Reads and validates the environment once; throws naming every bad variable. */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Config {
-  const parsed = schema.safeParse(env);
+  // The environment laid out as the declared tree, so the schema parses it in one go.
+  const input: Record<string, unknown> = {};
+  for (const { path, meta } of CONFIG_LEAVES) {
+    let node = input;
+    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[path[path.length - 1] as string] = env[meta.env];
+  }
+  const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+      (issue) => `${variableAt(issue.path)}: ${issue.message}`,
     );
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
-  const e = parsed.data;
-  return {
-    port: e.PORT,
-    host: e.HOST,
-    production: e.NODE_ENV === 'production',
-    logLevel: e.LOG_LEVEL,
-    dataApiUrl: e.DATA_API_URL,
-    dataApiToken: e.DATA_API_TOKEN,
-    dataApiLogin:
-      e.DATA_API_LOGIN !== undefined && e.DATA_API_PASSWORD !== undefined
-        ? { login: e.DATA_API_LOGIN, password: e.DATA_API_PASSWORD }
-        : undefined,
-    sessionRenewMs: e.DATA_API_SESSION_RENEW_MS,
-    dataApiUserId: e.DATA_API_USER_ID,
-    timeoutMs: e.DATA_API_TIMEOUT_MS,
-    defaultPageSize: e.PAGE_SIZE_DEFAULT,
-    maxPageSize: e.PAGE_SIZE_MAX,
-    emulatorPort: e.EMULATOR_PORT,
-    cache: {
-      ttlMs: e.DATA_API_CACHE_TTL_MS,
-      maxEntries: e.DATA_API_CACHE_MAX_ENTRIES,
-      redisUrl: e.REDIS_URL,
-    },
-    resilience: {
-      retries: e.DATA_API_RETRIES,
-      retryBaseMs: e.DATA_API_RETRY_BASE_MS,
-      maxConcurrency: e.DATA_API_MAX_CONCURRENCY,
-      breaker: {
-        errorThresholdPercentage: e.DATA_API_BREAKER_THRESHOLD_PERCENT,
-        volumeThreshold: e.DATA_API_BREAKER_MIN_CALLS,
-        resetTimeoutMs: e.DATA_API_BREAKER_RESET_MS,
-      },
-      deadlineMs: e.REQUEST_DEADLINE_MS,
-    },
-    limits: {
-      maxApiCalls: e.MAX_API_CALLS_PER_REQUEST,
-      maxBodyBytes: e.MAX_BODY_BYTES,
-      maxListInput: e.MAX_LIST_INPUT,
-      maxStringInput: e.MAX_STRING_INPUT,
-      maxFilterDepth: e.MAX_FILTER_DEPTH,
-      maxDepth: e.QUERY_MAX_DEPTH,
-      maxAliases: e.QUERY_MAX_ALIASES,
-      maxDirectives: e.QUERY_MAX_DIRECTIVES,
-      maxTokens: e.QUERY_MAX_TOKENS,
-      maxCost: e.QUERY_MAX_COST ?? 2 * e.PAGE_SIZE_MAX * WIDEST_ROW,
-    },
-    corsOrigins: e.CORS_ORIGINS,
-    graphiql: e.GRAPHIQL,
-    introspection: e.INTROSPECTION,
-    federationSdl: e.FEDERATION_SDL ?? e.INTROSPECTION,
-    persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
-    apq: { maxEntries: e.APQ_MAX_ENTRIES, ttlMs: e.APQ_TTL_MS },
-    compressionMinBytes: e.COMPRESSION_MIN_BYTES,
-    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    instanceId: e.INSTANCE_ID,
-    http: {
-      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
-      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
-      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
-    },
-  };
+  return parsed.data;
 }

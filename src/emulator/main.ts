@@ -1,9 +1,14 @@
 /** `npm run emulator`: the emulator as a standalone server for manual testing. */
+import { ConfigError, loadConfig } from '../config/config.js';
 import { DEMO_TOKEN, startEmulator } from './index.js';
 
-const port = Number(process.env.EMULATOR_PORT ?? 4010);
-if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-  console.error(`EMULATOR_PORT must be a port number, got ${process.env.EMULATOR_PORT ?? ''}`);
+// EMULATOR_PORT as the gateway reads it for its embedded emulator: one default, one parser.
+let port: number;
+try {
+  port = loadConfig().emulatorPort;
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
   process.exit(1);
 }
 const host = process.env.EMULATOR_HOST ?? '127.0.0.1';

@@ -20,7 +20,19 @@ describe('locationMnemonic, an enum whose values the API does not list', () => {
     });
   });
 
-  it.each(['startsWith', 'like', 'regexp', 'isNull'])('has no %s operator', async (operator) => {
+  it('takes isNull, which the API gives every column type', async () => {
+    const { body } = await stack().query(
+      '{ availableNumbers(filter: { locationMnemonic: { isNull: false } }) { totalCount } }',
+    );
+    expect(body.errors).toBeUndefined();
+    expect(stack().calls(AVAILABLE)[0]?.params.filter).toEqual({
+      field: 'location_mnemonic',
+      operator: 'is_not_null',
+      value: null,
+    });
+  });
+
+  it.each(['startsWith', 'like', 'regexp'])('has no %s operator', async (operator) => {
     const { body } = await stack().query(
       `{ availableNumbers(filter: { locationMnemonic: { ${operator}: "m" } }) { totalCount } }`,
     );

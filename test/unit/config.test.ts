@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { WIDEST_ROW } from '../../src/api/index.js';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import {
+  CONFIG_LEAVES,
+  CONFIG_VARIABLES,
+  ConfigError,
+  loadConfig,
+} from '../../src/config/config.js';
+import { essentialsTable, referenceTables } from '../../src/config/reference.js';
+import type { Leaf } from '../../src/config/variable.js';
+import { leavesOf, variable } from '../../src/config/variable.js';
+import { z } from 'zod';
 
 describe('configuration from the environment', () => {
   it('has working defaults with nothing set', () => {
@@ -72,5 +81,102 @@ describe('configuration from the environment', () => {
   ])('refuses a bad %s, naming it', (name, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
+  });
+});
+
+/** The value at a leaf's path in the loaded configuration. */
+function valueAt(config: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], config);
+}
+
+describe('the declared variables', () => {
+  it('name each environment variable once', () => {
+    expect(new Set(CONFIG_VARIABLES).size).toBe(CONFIG_VARIABLES.length);
+    expect(CONFIG_VARIABLES).toEqual(CONFIG_LEAVES.map((leaf) => leaf.meta.env));
+    expect(CONFIG_VARIABLES.length).toBeGreaterThan(30);
+  });
+
+  // Read from its own variable, or refused naming it: a leaf wired to the wrong
+  // path or variable fails here. Transformed leaves are checked by name below.
+  const JOINED = new Set(['NODE_ENV', 'DATA_API_LOGIN', 'DATA_API_PASSWORD', 'FEDERATION_SDL']);
+  it.each(CONFIG_LEAVES.filter((leaf) => !JOINED.has(leaf.meta.env)).map((l) => [l.meta.env, l]))(
+    '%s is read from its own variable, or refused naming it',
+    (env, leaf) => {
+      const odd = 'x?!';
+      try {
+        expect(valueAt(loadConfig({ [env]: odd }), leaf.path)).toBe(odd);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as Error).message).toMatch(new RegExp(`^  ${env}: `, 'm'));
+      }
+    },
+  );
+
+  it('names the variable of a nested value and of a check across variables', () => {
+    expect(() => loadConfig({ DATA_API_BREAKER_RESET_MS: '0' })).toThrow(
+      /^ {2}DATA_API_BREAKER_RESET_MS: /m,
+    );
+    expect(() =>
+      loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }),
+    ).toThrow(/^ {2}HTTP_HEADERS_TIMEOUT_MS: HTTP_HEADERS_TIMEOUT_MS must not exceed/m);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example, nope' })).toThrow(
+      /^ {2}CORS_ORIGINS: /m,
+    );
+    expect(() => loadConfig({ DATA_API_LOGIN: 'me' })).toThrow(
+      /DATA_API_PASSWORD: DATA_API_LOGIN and DATA_API_PASSWORD go together/,
+    );
+  });
+
+  it('joins the values that go together', () => {
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      DATA_API_LOGIN: 'me',
+      DATA_API_PASSWORD: 'secret',
+      INTROSPECTION: 'false',
+    });
+    expect(config.production).toBe(false);
+    expect(config.dataApiLogin).toEqual({ login: 'me', password: 'secret' });
+    expect(config.federationSdl).toBe(false);
+    expect(loadConfig({ INTROSPECTION: 'false', FEDERATION_SDL: 'true' }).federationSdl).toBe(true);
+  });
+
+  it('refuses a tree with a leaf that is not a declared variable', () => {
+    expect(() => leavesOf({ port: z.number() })).toThrow(/port is neither a variable nor a group/);
+  });
+});
+
+describe('the configuration reference', () => {
+  const docs = referenceTables(CONFIG_LEAVES);
+
+  it('lists every variable once, with the default its parser holds', () => {
+    for (const env of CONFIG_VARIABLES) {
+      expect(docs.match(new RegExp(`^\\| \`${env}\` \\|`, 'gm'))).toHaveLength(1);
+    }
+    expect(docs).toContain('| `PORT` | `4000` |');
+    expect(docs).toContain('| `DATA_API_URL` | unset |');
+    expect(docs).toContain('| `GRAPHIQL` | `true` |');
+  });
+
+  it('follows a changed default and groups variables under their heading', () => {
+    const leaves: Leaf[] = leavesOf({
+      a: variable(z.coerce.number().default(7), { env: 'A', group: 'paging', doc: 'x | y' }),
+      b: variable(z.string().optional(), { env: 'B', group: 'server', doc: 'see [it](ops.md#b)' }),
+    });
+    const text = referenceTables(leaves);
+    expect(text.indexOf('### Server')).toBeLessThan(text.indexOf('### Paging'));
+    expect(text).toContain('| `A` | `7` | x \\| y |');
+    expect(text).not.toContain('### Resilience');
+    // The README sits one folder up from docs/: relative links gain the folder.
+    const b = leaves.filter((leaf) => leaf.meta.env === 'B');
+    expect(
+      essentialsTable(b.map((leaf) => ({ ...leaf, meta: { ...leaf.meta, essential: true } }))),
+    ).toContain('[it](docs/ops.md#b)');
+  });
+
+  it('keeps the README to the essentials', () => {
+    const readme = essentialsTable(CONFIG_LEAVES);
+    expect(readme).toContain('`DATA_API_URL`');
+    expect(readme).not.toContain('`QUERY_MAX_TOKENS`');
+    expect(readme.split('\n').length - 3).toBeLessThanOrEqual(15);
   });
 });

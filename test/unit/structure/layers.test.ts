@@ -1,7 +1,8 @@
 /**
  * src/ is layered; each folder may import only from those below it:
  *   api/ (the Data API's facts) ← rpc/, translate/, observability/ ← upstream/
- *   ← schema/ ← http/; config/ reads api/; emulator/ reads api/ only;
+ *   ← schema/ ← http/; config/ reads api/; emulator/ reads api/ (and config/,
+ *   for the standalone emulator's port);
  *   src/index.ts, the entry point, wires everything.
  * translate/ is pure: it imports nothing that does I/O.
  */
@@ -21,7 +22,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   upstream: ['api', 'rpc', 'observability', 'translate'],
   schema: ['api', 'rpc', 'observability', 'translate', 'upstream', 'config'],
   http: ['api', 'rpc', 'observability', 'translate', 'upstream', 'schema', 'config'],
-  emulator: ['api'],
+  emulator: ['api', 'config'],
 };
 
 /** Packages and built-ins that reach the network, the disk or a process. */
