@@ -138,7 +138,7 @@ export async function startProxy(target: string, heapFile?: string): Promise<Chi
 }
 
 export interface GatewayStart {
-  /** The built entry point, `dist/index.js` for the product. */
+  /** The built entry point, `dist/index.js` for the product; a `.ts` file runs through tsx. */
   readonly entry: string;
   readonly upstreamUrl: string;
   /** Extra environment (e.g. a cache switch) on top of the production defaults. */
@@ -154,6 +154,8 @@ export interface GatewayStart {
 /** Warnings and errors the gateway logged; a quiet run logs none. */
 export interface GatewayChild extends Child {
   readonly warnings: string[];
+  /** The exit code (null when ended by a signal), once it has exited. */
+  readonly exited: Promise<number | null>;
 }
 
 const GATEWAY_LEVEL_WARN = 40;
@@ -246,16 +248,28 @@ export async function startGateway(start: GatewayStart): Promise<GatewayChild> {
   const profile = start.cpuProfileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${start.cpuProfileDir}`]
     : [];
+  const tsx = start.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = track(
     spawn(
       process.execPath,
-      [...(start.nodeFlags ?? startNodeFlags()), ...heapProbeFlags(), ...profile, start.entry],
+      [
+        ...(start.nodeFlags ?? startNodeFlags()),
+        ...heapProbeFlags(),
+        ...profile,
+        ...tsx,
+        start.entry,
+      ],
       {
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     ),
   );
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      resolve(code);
+    });
+  });
   const warnings: string[] = [];
   const onLine = (line: string) => {
     const level = logLevelOf(line);
@@ -275,6 +289,7 @@ export async function startGateway(start: GatewayStart): Promise<GatewayChild> {
     pid: pidOf(child, 'gateway'),
     url: `${base}/graphql`,
     warnings,
+    exited,
     stop: () => stopChild(child),
   };
 }

@@ -100,7 +100,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
 /** A run of a workload's bodies, every answer checked against its protocol. */
 export function runWorkload(
   url: string,
-  workload: Workload,
+  workload: Workload<string>,
   connections: number,
   seconds: number,
 ): Promise<LoadResult> {

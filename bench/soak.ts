@@ -8,7 +8,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SubjectKind } from './cell.js';
-import { loadErrors, runWorkload } from './load.js';
+import type { LoadResult } from './load.js';
+import { loadErrors, quantile, runWorkload } from './load.js';
 import { sampleProcess } from './procstat.js';
 import type { Workload } from './workload.js';
 
@@ -31,6 +32,15 @@ export interface Soak {
   readonly connections: number;
   readonly requestsPerSecond: number;
   readonly errors: number;
+  /** The errors by kind, the warm-up's included (timeouts are among the connection errors). */
+  readonly failures: {
+    readonly connectionErrors: number;
+    readonly timeouts: number;
+    readonly non2xx: number;
+    readonly badBodies: number;
+  };
+  /** Of the measured run. */
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
   /** [seconds since start, RSS in MB] every five seconds, first and last included. */
   readonly rssMb: readonly (readonly [number, number])[];
   readonly peakRssMb: number;
@@ -75,7 +85,7 @@ export interface SoakSetup {
   readonly subject: SubjectKind;
   readonly pid: number;
   readonly url: string;
-  readonly workload: Workload;
+  readonly workload: Workload<string>;
   readonly seconds: number;
   readonly connections: number;
   readonly warmupSeconds: number;
@@ -85,7 +95,7 @@ export interface SoakSetup {
 export async function soak(setup: SoakSetup): Promise<Soak> {
   const { pid, url, workload, seconds, connections, warmupSeconds } = setup;
   const load = (duration: number) => runWorkload(url, workload, connections, duration);
-  const warmupErrors = warmupSeconds > 0 ? loadErrors(await load(warmupSeconds)) : 0;
+  const warmup = warmupSeconds > 0 ? await load(warmupSeconds) : undefined;
   const started = performance.now();
   const rssMb: [number, number][] = [];
   let peak = 0;
@@ -105,12 +115,26 @@ export async function soak(setup: SoakSetup): Promise<Soak> {
   try {
     const run = await load(seconds);
     sample();
+    const runs: LoadResult[] = warmup ? [warmup, run] : [run];
+    const sum = (pick: (result: LoadResult) => number) =>
+      runs.reduce((total, result) => total + pick(result), 0);
     return {
       subject: setup.subject,
       seconds: run.seconds,
       connections,
       requestsPerSecond: run.responses / run.seconds,
-      errors: warmupErrors + loadErrors(run),
+      errors: sum(loadErrors),
+      failures: {
+        connectionErrors: sum((r) => r.connectionErrors),
+        timeouts: sum((r) => r.timeouts),
+        non2xx: sum((r) => r.non2xx),
+        badBodies: sum((r) => r.badBodies),
+      },
+      latencyMs: {
+        p50: quantile(run.latenciesMs, 0.5),
+        p99: quantile(run.latenciesMs, 0.99),
+        max: quantile(run.latenciesMs, 1),
+      },
       rssMb,
       peakRssMb: peak,
       warmupSeconds,

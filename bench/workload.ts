@@ -19,8 +19,9 @@ export interface LoadItem {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface Workload {
-  readonly scenario: ScenarioId;
+/** `Id`: a scenario of the matrix, or another name (the load test's `mixed`). */
+export interface Workload<Id extends string = ScenarioId> {
+  readonly scenario: Id;
   readonly protocol: Protocol;
   /**
    * HTTP requests sent in turn on each connection, each connection starting at

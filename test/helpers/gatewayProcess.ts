@@ -1,16 +1,14 @@
 /**
  * Runs the gateway as its own process, the way `npm start` does, so signals,
- * exit codes and memory are the real process's. Used by the load test and by
- * the shutdown test.
+ * exit codes and timeouts are the real process's. Used by the shutdown,
+ * slow-client and multi-replica tests (the load test is bench/loadtest.ts).
  */
 import type { ChildProcessByStdio } from 'node:child_process';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { promisify } from 'node:util';
-import { startNodeFlags } from './startCommand.js';
+import { startNodeFlags } from '../../scripts/startCommand.js';
 
 /** `dist`: the build `npm start` runs; `source`: `src/index.ts` through tsx, no build needed. */
 export type GatewayEntry = 'dist' | 'source';
@@ -28,8 +26,6 @@ export interface GatewayProcess {
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
-  /** Resident set size, in bytes. */
-  rss(): Promise<number>;
 }
 
 export interface StartOptions {
@@ -37,10 +33,6 @@ export interface StartOptions {
   /** Added to a minimal environment (PATH only): the parent's settings do not leak in. */
   readonly env?: Readonly<Record<string, string>>;
   readonly cwd?: string;
-  /** Flags for node itself, e.g. `--trace-gc` to tell heap growth from allocator slack. */
-  readonly nodeArgs?: readonly string[];
-  /** Called with each stdout line as it arrives. */
-  readonly onLine?: (line: string) => void;
   readonly readyTimeoutMs?: number;
 }
 
@@ -49,24 +41,18 @@ const ENTRY_ARGS: Readonly<Record<GatewayEntry, readonly string[]>> = {
   source: ['--import', 'tsx', 'src/index.ts'],
 };
 
-const execFileAsync = promisify(execFile);
-
 /** Starts the gateway on a free loopback port and waits for its "ready at" line. */
 export async function startGatewayProcess(options: StartOptions): Promise<GatewayProcess> {
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), ...ENTRY_ARGS[options.entry]],
-    {
-      cwd: options.cwd ?? process.cwd(),
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [...ENTRY_ARGS[options.entry]], {
+    cwd: options.cwd ?? process.cwd(),
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const { pid } = child;
   if (pid === undefined) throw new Error('the gateway process did not start');
 
@@ -74,7 +60,6 @@ export async function startGatewayProcess(options: StartOptions): Promise<Gatewa
   const waiters = new Set<() => void>();
   createInterface({ input: child.stdout }).on('line', (line) => {
     lines.push(line);
-    options.onLine?.(line);
     for (const wake of waiters) wake();
   });
   let stderr = '';
@@ -130,34 +115,5 @@ export async function startGatewayProcess(options: StartOptions): Promise<Gatewa
     stderr: () => stderr,
     waitForLine,
     exited,
-    rss: () => rssOf(pid),
   };
-}
-
-/** RSS of a process: /proc on Linux, `ps` elsewhere. */
-export async function rssOf(pid: number): Promise<number> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-    if (match?.[1] !== undefined) return Number(match[1]) * 1024;
-  } catch {
-    // Not Linux: fall through to ps.
-  }
-  const { stdout } = await execFileAsync('ps', ['-o', 'rss=', '-p', String(pid)]);
-  return Number(stdout.trim()) * 1024;
-}
-
-/** CPU time (user + system) a process has used, in seconds; undefined where /proc is missing. */
-export async function cpuSecondsOf(pid: number): Promise<number | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which may itself contain spaces: utime and
-    // stime are fields 14 and 15 of the line, i.e. 11 and 12 after it.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    // Linux reports in USER_HZ, 100 on every mainstream platform.
-    return Number.isFinite(ticks) ? ticks / 100 : undefined;
-  } catch {
-    return undefined;
-  }
 }
