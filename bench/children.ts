@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { StatsMessage } from './ipc.js';
 import { isReadyMessage, isStatsMessage } from './ipc.js';
-import { startNodeFlags } from '../scripts/startCommand.js';
+import { imageNodeOptions, startNodeFlags } from '../scripts/startCommand.js';
 
 /** Bounds every wait on a child: a stuck child fails the run instead of hanging it. */
 const START_TIMEOUT_MS = 120_000;
@@ -145,7 +145,10 @@ export interface GatewayStart {
   readonly env: Readonly<Record<string, string>>;
   /** Where the gateway writes a V8 CPU profile when it stops (`--cpu-prof`); none when unset. */
   readonly cpuProfileDir?: string | undefined;
-  /** Node flags instead of `npm start`'s (to measure what the memory flags cost). */
+  /**
+   * Node flags instead of `npm start`'s and the image's NODE_OPTIONS (to
+   * measure what the memory flags cost); `env` may still set NODE_OPTIONS.
+   */
   readonly nodeFlags?: readonly string[];
   /** Where the heap probe writes on SIGUSR2. */
   readonly heapFile?: string;
@@ -165,6 +168,11 @@ const READY_POLL_MS = 100;
 function logLevelOf(line: string): number | undefined {
   const match = /"level":(\d+)/.exec(line);
   return match ? Number(match[1]) : undefined;
+}
+
+function deployedNodeOptions(): Record<string, string> {
+  const options = imageNodeOptions();
+  return options === undefined ? {} : { NODE_OPTIONS: options };
 }
 
 /** A port free on loopback now; the gateway binds it a moment later. */
@@ -242,6 +250,8 @@ export async function startGateway(start: GatewayStart): Promise<GatewayChild> {
     DATA_API_TOKEN: 'demo-token',
     // S4 asks for 10 000 rows, the API's own maximum; the product's default cap is 1 000.
     PAGE_SIZE_MAX: '10000',
+    // As the image runs it (the heap cap of the documented memory limit), unless flags are chosen.
+    ...(start.nodeFlags === undefined ? deployedNodeOptions() : { NODE_OPTIONS: '' }),
     ...(start.heapFile ? { BENCH_HEAP_FILE: start.heapFile } : {}),
     ...start.env,
   };

@@ -1,8 +1,10 @@
 /**
- * The node flags `npm start` runs the gateway with, read from package.json's
- * `start` script, so the benchmark, the load test and the shutdown test run
- * the process exactly as a deployment does (the Dockerfile's CMD is checked
- * against the same script by test/unit/startCommand.test.ts).
+ * How a deployment runs the gateway: the node flags of package.json's `start`
+ * script (the Dockerfile's CMD is the same command) and the image's
+ * `NODE_OPTIONS` (the heap cap for the documented container memory limit), so
+ * the benchmark, the load test and the shutdown test run the process exactly
+ * as a deployment does. test/unit/startCommand.test.ts and
+ * test/deploy/manifests.test.ts hold the Dockerfile and deploy/ to them.
  */
 import { readFileSync } from 'node:fs';
 
@@ -28,3 +30,13 @@ export function startScript(): string {
 
 /** Flags of `npm start`, e.g. `--max-semi-space-size=32`. */
 export const startNodeFlags = (): string[] => nodeFlagsOf(startScript());
+
+/** `ENV NODE_OPTIONS=…` of a Dockerfile (the first `ENV` line setting it); undefined when absent. */
+export function nodeOptionsOf(dockerfile: string): string | undefined {
+  const match = /^ENV\s+NODE_OPTIONS=("([^"]*)"|(\S+))/m.exec(dockerfile);
+  return match ? (match[2] ?? match[3]) : undefined;
+}
+
+/** The image's NODE_OPTIONS, e.g. `--max-old-space-size=256`. */
+export const imageNodeOptions = (): string | undefined =>
+  nodeOptionsOf(readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8'));

@@ -18,7 +18,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { startNodeFlags } from '../../scripts/startCommand.js';
+import { imageNodeOptions, startNodeFlags } from '../../scripts/startCommand.js';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config/config.js';
 import { schema as gatewaySchema } from '../../src/schema/index.js';
 
@@ -294,7 +294,7 @@ describe('deploy/k8s', () => {
 });
 
 describe('deploy/ as a whole', () => {
-  it('sets the same memory limit and heap in Compose and Kubernetes', () => {
+  it('sets the same memory limit and heap in Compose and Kubernetes, and the image carries that heap', () => {
     const compose = readYaml(new URL('compose.yaml', DEPLOY)) as {
       services: Record<string, ComposeService>;
     };
@@ -307,6 +307,8 @@ describe('deploy/ as a whole', () => {
     expect(oldSpaceMib(gateway?.environment?.NODE_OPTIONS)).toBe(
       oldSpaceMib(container?.env?.find((e) => e.name === 'NODE_OPTIONS')?.value),
     );
+    // The image alone (docker run, no manifest) runs with the same cap.
+    expect(oldSpaceMib(imageNodeOptions())).toBe(oldSpaceMib(gateway?.environment?.NODE_OPTIONS));
     // A flag on the command line would override NODE_OPTIONS: none may disagree.
     const fromStart = oldSpaceMib(startNodeFlags().join(' '));
     if (fromStart !== undefined) {

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { nodeFlagsOf, startNodeFlags, startScript } from '../../scripts/startCommand.js';
+import {
+  imageNodeOptions,
+  nodeFlagsOf,
+  nodeOptionsOf,
+  startNodeFlags,
+  startScript,
+} from '../../scripts/startCommand.js';
 
 describe('the start command', () => {
   it('reads the node flags of `npm start`', () => {
@@ -22,5 +28,14 @@ describe('the start command', () => {
     const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
     expect(cmd).toBeDefined();
     expect(JSON.parse(cmd ?? '[]')).toEqual(startScript().trim().split(/\s+/));
+  });
+
+  it("reads the image's NODE_OPTIONS from its Dockerfile", () => {
+    expect(nodeOptionsOf('FROM node\nENV NODE_OPTIONS=--max-old-space-size=256\n')).toBe(
+      '--max-old-space-size=256',
+    );
+    expect(nodeOptionsOf('ENV NODE_OPTIONS="--a --b"\nENV NODE_OPTIONS=--c')).toBe('--a --b');
+    expect(nodeOptionsOf('ENV NODE_ENV=production\n')).toBeUndefined();
+    expect(imageNodeOptions()).toMatch(/--max-old-space-size=\d+/);
   });
 });
