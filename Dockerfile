@@ -14,6 +14,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build also compresses GraphiQL's assets at brotli 11 into dist/.
+COPY scripts/precompressGraphiQL.ts ./scripts/
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS prod-deps
