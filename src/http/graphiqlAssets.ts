@@ -6,7 +6,8 @@
  * that references them stays small. `@graphql-yoga/render-graphiql` would
  * inline all of them (~9 MB) into the page on every load. The stylesheet's
  * inline fonts become files of their own (graphiqlFonts.ts), and `npm run
- * build` compresses everything at the highest settings (graphiqlPrecompressed.ts).
+ * build:graphiql` compresses everything at the highest settings
+ * (graphiqlPrecompressed.ts).
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -126,16 +127,16 @@ export function graphiqlAssets(): GraphiQLAssets {
 }
 
 /**
- * Brotli quality when `npm run build` left no precompressed file (tests, `npm
- * run dev`): 5 takes ~1 s of one core for all the assets and gives most of
- * the gain; 11 saves another ~12 % for ~40× the time, so only a build does it.
+ * Brotli quality when `npm run build:graphiql` left no precompressed file
+ * (tests, `npm run dev`): 5 takes ~1 s of one core for all the assets and gives most of
+ * the gain; 11 saves another ~12 % for ~40× the time, so only the build step does it.
  */
 const FALLBACK_BROTLI_QUALITY = 5;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export interface GraphiQLAssetsOptions {
-  /** Where `npm run build` wrote the precompressed files (tests point elsewhere). */
+  /** Where `npm run build:graphiql` wrote the precompressed files (tests point elsewhere). */
   readonly precompressedDir?: string;
 }
 

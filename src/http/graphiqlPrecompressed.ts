@@ -1,11 +1,12 @@
 /**
  * GraphiQL's assets compressed at the highest settings (brotli 11, gzip 9) by
- * `npm run build`, and read back by the server. Brotli 11 takes the script
- * bundle from 1.29 MB (quality 5) to 1.12 MB, but costs ~40 s of one core for
- * all the assets: far too much for a request, or for every replica's start,
- * so it is done once per build and the files ship in dist/.
+ * `npm run build:graphiql` (which `npm start` and the Dockerfile run), and
+ * read back by the server. Brotli 11 takes the script bundle from 1.29 MB
+ * (quality 5) to 1.12 MB, but costs ~40 s of one core for all the assets: far
+ * too much for a request, or for every replica's start, so it is done once
+ * per build and the files ship in dist/.
  *
- * A file is named by its asset's content hash, so a build reuses what an
+ * A file is named by its asset's content hash, so a run reuses what an
  * earlier one wrote and a server never serves a file for other contents. The
  * server decompresses each file once and compares it with the asset before
  * serving it: a truncated or stale file is skipped, never sent.
@@ -101,7 +102,7 @@ export interface PrecompressedFile {
  * that already decode to their asset. Two at a time on zlib's thread pool,
  * the largest first (the script alone is ~25 s). Each file is written under
  * a temporary name and renamed, so a reader never sees half of one. Rejects
- * when `dir` cannot be written: the build must not pass without its files.
+ * when `dir` cannot be written: an image must not be built without its files.
  */
 export async function writePrecompressed(
   assets: Iterable<Precompressible>,

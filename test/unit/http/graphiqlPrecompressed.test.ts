@@ -1,7 +1,7 @@
 /**
  * The precompressed GraphiQL assets: written once per content, read back only
- * when they decode to exactly their asset, and a build that cannot write them
- * fails instead of shipping without them.
+ * when they decode to exactly their asset, and a build step that cannot write
+ * them fails instead of shipping without them.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -103,7 +103,7 @@ describe('precompressed GraphiQL assets', () => {
     expect(await readPrecompressed(join(dir, 'missing'), script, 'br')).toBeUndefined();
   });
 
-  it('rejects when the directory cannot be written (the build must fail, not ship without)', async () => {
+  it('rejects when the directory cannot be written (the build step fails, not ships without)', async () => {
     const notADirectory = join(dir, 'file');
     writeFileSync(notADirectory, '');
 
