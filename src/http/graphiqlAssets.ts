@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../observability/logger.js';
 import type { FontType } from './graphiqlFonts.js';
 import { replaceInlineFonts } from './graphiqlFonts.js';
 import { PRECOMPRESSED_DIR, readPrecompressed } from './graphiqlPrecompressed.js';
@@ -128,8 +129,9 @@ export function graphiqlAssets(): GraphiQLAssets {
 
 /**
  * Brotli quality when `npm run build:graphiql` left no precompressed file
- * (tests, `npm run dev`): 5 takes ~1 s of one core for all the assets and gives most of
- * the gain; 11 saves another ~12 % for ~40× the time, so only the build step does it.
+ * (tests, `npm run dev`): 5 takes ~1 s of one core for all the assets and
+ * gives most of the gain; 11 saves another ~12 % for ~40× the time, so only
+ * the build step does it.
  */
 const FALLBACK_BROTLI_QUALITY = 5;
 
@@ -138,6 +140,8 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 export interface GraphiQLAssetsOptions {
   /** Where `npm run build:graphiql` wrote the precompressed files (tests point elsewhere). */
   readonly precompressedDir?: string;
+  /** Told once when an asset has no precompressed file (an image built without them). */
+  readonly logger?: Logger;
 }
 
 /**
@@ -148,17 +152,27 @@ export interface GraphiQLAssetsOptions {
  */
 export function useGraphiQLAssets(
   graphqlEndpoint: string,
-  { precompressedDir = PRECOMPRESSED_DIR }: GraphiQLAssetsOptions = {},
+  { precompressedDir = PRECOMPRESSED_DIR, logger }: GraphiQLAssetsOptions = {},
 ): Plugin {
   const prefix = `${graphqlEndpoint}/`;
   const compressed = new Map<string, Promise<Uint8Array>>();
+  let told = false;
+  const compressHere = async (asset: Asset, encoding: Encoding): Promise<Uint8Array> => {
+    if (!told) {
+      told = true;
+      logger?.info(
+        { dir: precompressedDir, asset: asset.path, encoding },
+        'GraphiQL assets not precompressed (npm run build:graphiql): compressing them at brotli 5',
+      );
+    }
+    return new Uint8Array(await compress(asset.body, encoding, FALLBACK_BROTLI_QUALITY));
+  };
   const compressedBody = (asset: Asset, encoding: Encoding): Promise<Uint8Array> => {
     const key = `${asset.path} ${encoding}`;
     let body = compressed.get(key);
     if (!body) {
       body = readPrecompressed(precompressedDir, asset, encoding).then(
-        async (found) =>
-          found ?? new Uint8Array(await compress(asset.body, encoding, FALLBACK_BROTLI_QUALITY)),
+        (found) => found ?? compressHere(asset, encoding),
       );
       compressed.set(key, body);
     }

@@ -9,11 +9,13 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
+import { Writable } from 'node:stream';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Asset } from '../../src/http/graphiqlAssets.js';
 import { graphiqlAssets, useGraphiQLAssets } from '../../src/http/graphiqlAssets.js';
 import { precompressedFile } from '../../src/http/graphiqlPrecompressed.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { useStack } from '../helpers/stack.js';
 
 interface Reply {
@@ -110,17 +112,34 @@ describe('GraphiQL assets with precompressed files', () => {
     }
   });
 
-  it('falls back the same way when the directory does not exist', async () => {
+  it('falls back the same way when the directory does not exist, and says so once', async () => {
+    const logs: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logs.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const missing = join(dir, 'missing');
     const elsewhere = createYoga({
       schema: createSchema({ typeDefs: 'type Query { ok: Boolean }' }),
-      plugins: [useGraphiQLAssets('/graphql', { precompressedDir: join(dir, 'missing') })],
+      plugins: [
+        useGraphiQLAssets('/graphql', {
+          precompressedDir: missing,
+          logger: createLogger('info', sink),
+        }),
+      ],
       logging: false,
     });
-    const response = await elsewhere.fetch(`http://gateway/graphql/${style.path}`, {
-      headers: { 'accept-encoding': 'br' },
-    });
-    expect(response.headers.get('content-encoding')).toBe('br');
-    const body = new Uint8Array(await response.arrayBuffer());
-    expect(decoded(body, 'br').equals(style.body)).toBe(true);
+    for (const asset of [style, icon]) {
+      const response = await elsewhere.fetch(`http://gateway/graphql/${asset.path}`, {
+        headers: { 'accept-encoding': 'br' },
+      });
+      expect(response.headers.get('content-encoding')).toBe('br');
+      const body = new Uint8Array(await response.arrayBuffer());
+      expect(decoded(body, 'br').equals(asset.body)).toBe(true);
+    }
+    expect(logs).toHaveLength(1);
+    expect(JSON.parse(logs[0] ?? '{}')).toMatchObject({ dir: missing, asset: style.path });
   });
 });
