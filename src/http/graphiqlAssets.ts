@@ -4,12 +4,19 @@
  * under content-hashed URLs with long-lived, immutable cache headers: a
  * browser downloads them once per GraphiQL release, compressed, and the page
  * that references them stays small. `@graphql-yoga/render-graphiql` would
- * inline all of them (~9 MB) into the page on every load.
+ * inline all of them (~9 MB) into the page on every load. The stylesheet's
+ * inline fonts become files of their own (graphiqlFonts.ts), and `npm run
+ * build:graphiql` compresses everything at the highest settings
+ * (graphiqlPrecompressed.ts).
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../observability/logger.js';
+import type { FontType } from './graphiqlFonts.js';
+import { replaceInlineFonts } from './graphiqlFonts.js';
+import { PRECOMPRESSED_DIR, readPrecompressed } from './graphiqlPrecompressed.js';
 import type { Encoding } from './plugins/compression.js';
 import { compress, negotiateEncoding } from './plugins/compression.js';
 
@@ -37,21 +44,36 @@ export interface Asset {
   readonly path: string;
   readonly contentType: string;
   readonly body: Uint8Array;
+  /** sha256 of `body`, hex. */
+  readonly hash: string;
   readonly etag: string;
   readonly compressible: boolean;
 }
 
-function asset(name: string, ext: string, contentType: string, body: Uint8Array): Asset {
+function asset(
+  name: string,
+  ext: string,
+  contentType: string,
+  body: Uint8Array,
+  compressible = true,
+): Asset {
   const hash = createHash('sha256').update(body).digest('hex');
   return {
     path: `assets/${name}.${hash.slice(0, 16)}.${ext}`,
     contentType,
     body,
+    hash,
     etag: `"${hash.slice(0, 32)}"`,
-    // Text, and the icon's uncompressed bitmaps (114 KB → ~20 KB).
-    compressible: true,
+    compressible,
   };
 }
+
+/** woff and woff2 are compressed already; a TrueType font is not (Monaco's icons: 80 → 40 KB). */
+const FONT_FORMATS: Readonly<Record<FontType, { ext: string; compressible: boolean }>> = {
+  'font/woff2': { ext: 'woff2', compressible: false },
+  'font/woff': { ext: 'woff', compressible: false },
+  'font/ttf': { ext: 'ttf', compressible: true },
+};
 
 export interface GraphiQLAssets {
   readonly script: Asset;
@@ -62,6 +84,8 @@ export interface GraphiQLAssets {
     readonly json: Asset;
     readonly graphql: Asset;
   };
+  /** The stylesheet's fonts, fetched by the browser as the page needs them. */
+  readonly fonts: readonly Asset[];
   readonly byPath: ReadonlyMap<string, Asset>;
 }
 
@@ -80,42 +104,80 @@ export function graphiqlAssets(): GraphiQLAssets {
     graphql: asset('graphql.worker', 'js', js, text(source.graphqlWorker)),
   };
   const script = asset('graphiql', 'js', js, text(source.js));
-  const style = asset('graphiql', 'css', 'text/css; charset=utf-8', text(source.css));
+  const fonts = new Map<string, Asset>();
+  const css = replaceInlineFonts(source.css, (type, body) => {
+    const { ext, compressible } = FONT_FORMATS[type];
+    const font = asset('font', ext, type, body, compressible);
+    fonts.set(font.path, font);
+    // Beside the stylesheet, under assets/: relative to its URL.
+    return font.path.slice('assets/'.length);
+  });
+  const style = asset('graphiql', 'css', 'text/css; charset=utf-8', text(css));
+  // Compressible too: the icon's bitmaps are uncompressed (114 KB → ~22 KB).
   const icon = asset('favicon', 'ico', 'image/x-icon', Buffer.from(iconBase64, 'base64'));
-  const all = [script, style, icon, ...Object.values(workers)];
-  loaded = { script, style, icon, workers, byPath: new Map(all.map((a) => [a.path, a])) };
+  const all = [script, style, icon, ...Object.values(workers), ...fonts.values()];
+  loaded = {
+    script,
+    style,
+    icon,
+    workers,
+    fonts: [...fonts.values()],
+    byPath: new Map(all.map((a) => [a.path, a])),
+  };
   return loaded;
 }
 
 /**
- * Compressed once per asset and encoding, on first request, off the event
- * loop (zlib's thread pool), and kept for the life of the process.
+ * Brotli quality when `npm run build:graphiql` left no precompressed file
+ * (tests, `npm run dev`): 5 takes ~1 s of one core for all the assets and
+ * gives most of the gain; 11 saves another ~12 % for ~40× the time, so only
+ * the build step does it.
  */
-const compressed = new Map<string, Promise<Uint8Array>>();
-function compressedBody(asset: Asset, encoding: Encoding): Promise<Uint8Array> {
-  const key = `${asset.path} ${encoding}`;
-  let body = compressed.get(key);
-  if (!body) {
-    body = compress(asset.body, encoding, ASSET_BROTLI_QUALITY).then(
-      (buffer) => new Uint8Array(buffer),
-    );
-    compressed.set(key, body);
-  }
-  return body;
-}
-
-/**
- * Brotli quality for the assets: 5 takes ~1 s of one core for all of them and
- * gives most of the gain; 9 saves another ~5 % for ~5× the time, 11 (~10 %)
- * would need them compressed at build time rather than on the first request.
- */
-const ASSET_BROTLI_QUALITY = 5;
+const FALLBACK_BROTLI_QUALITY = 5;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-/** Serves the assets at `<graphqlEndpoint>/assets/…`; any other asset path is a 404. */
-export function useGraphiQLAssets(graphqlEndpoint: string): Plugin {
+export interface GraphiQLAssetsOptions {
+  /** Where `npm run build:graphiql` wrote the precompressed files (tests point elsewhere). */
+  readonly precompressedDir?: string;
+  /** Told once when an asset has no precompressed file (an image built without them). */
+  readonly logger?: Logger;
+}
+
+/**
+ * Serves the assets at `<graphqlEndpoint>/assets/…`; any other asset path is a 404.
+ * Compressed bodies are the build's precompressed files when they check out,
+ * else compressed here on first request, off the event loop (zlib's thread
+ * pool); either way once per asset and encoding, kept for the server's life.
+ */
+export function useGraphiQLAssets(
+  graphqlEndpoint: string,
+  { precompressedDir = PRECOMPRESSED_DIR, logger }: GraphiQLAssetsOptions = {},
+): Plugin {
   const prefix = `${graphqlEndpoint}/`;
+  const compressed = new Map<string, Promise<Uint8Array>>();
+  let told = false;
+  const compressHere = async (asset: Asset, encoding: Encoding): Promise<Uint8Array> => {
+    if (!told) {
+      told = true;
+      logger?.info(
+        { dir: precompressedDir, asset: asset.path, encoding },
+        'GraphiQL assets not precompressed (npm run build:graphiql): compressing them at brotli 5',
+      );
+    }
+    return new Uint8Array(await compress(asset.body, encoding, FALLBACK_BROTLI_QUALITY));
+  };
+  const compressedBody = (asset: Asset, encoding: Encoding): Promise<Uint8Array> => {
+    const key = `${asset.path} ${encoding}`;
+    let body = compressed.get(key);
+    if (!body) {
+      body = readPrecompressed(precompressedDir, asset, encoding).then(
+        (found) => found ?? compressHere(asset, encoding),
+      );
+      compressed.set(key, body);
+    }
+    return body;
+  };
   return {
     async onRequest(payload) {
       const { request, url, fetchAPI } = payload;

@@ -139,7 +139,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       metrics.plugin(),
       metrics.responsesPlugin('/graphql'),
       useCompression(options.compressionMinBytes),
-      ...(options.graphiql ? [useGraphiQLAssets('/graphql')] : []),
+      ...(options.graphiql ? [useGraphiQLAssets('/graphql', { logger })] : []),
       useBodyLimit(options.limits.maxBodyBytes),
       useRequestIdHeader(),
       ...(options.instanceId ? [useServedByHeader(options.instanceId)] : []),
