@@ -1,10 +1,10 @@
 /**
  * Compresses GraphiQL's assets at brotli 11 and gzip 9 into
  * dist/graphiql-assets/, where the server looks for them (see
- * src/http/graphiqlPrecompressed.ts). `npm run build:graphiql`, which `npm
- * start` and the Dockerfile run; ~40 s of CPU the first time, then instant:
- * files for unchanged assets are reused. Not part of `npm run build`, which
- * the benchmarks run and which need no GraphiQL.
+ * src/http/graphiqlPrecompressed.ts). `npm run build:graphiql`, which the
+ * Dockerfile runs; ~40 s of CPU the first time, then instant: files for
+ * unchanged assets are reused. Not part of `npm run build` (which `npm start`
+ * and the benchmarks run): a local start serves brotli 5 made on first request.
  *
  *   tsx scripts/precompressGraphiQL.ts [dir]
  */

@@ -1,6 +1,6 @@
 /**
  * GraphiQL's assets compressed at the highest settings (brotli 11, gzip 9) by
- * `npm run build:graphiql` (which `npm start` and the Dockerfile run), and
+ * `npm run build:graphiql` (which the Dockerfile runs), and
  * read back by the server. Brotli 11 takes the script bundle from 1.29 MB
  * (quality 5) to 1.12 MB, but costs ~40 s of one core for all the assets: far
  * too much for a request, or for every replica's start, so it is done once
