@@ -97,7 +97,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     options.cache.ttlMs > 0
       ? options.cache.redisUrl
         ? new RedisCache(options.cache.redisUrl, logger)
-        : new MemoryCache(options.cache.maxEntries)
+        : new MemoryCache(options.cache.maxEntries, options.cache.maxBytes)
       : undefined;
   // Documents of automatic persisted queries; in allow-list mode clients cannot add any.
   const apqStore: ApqStore | undefined = options.persistedOperationsFile

@@ -11,12 +11,26 @@ export interface ResponseCache {
   close(): Promise<void>;
 }
 
-/** In-process, bounded, least recently used first out. */
+/**
+ * In-process, least recently used first out, bounded in entries and in bytes:
+ * one 10 000-row reply is ~1.6 MB, so an entry count alone could hold
+ * gigabytes. A reply is weighed by its JSON length (what Redis would store),
+ * paid once per miss; one larger than the whole budget is not kept.
+ */
 export class MemoryCache implements ResponseCache {
   private readonly entries: LRUCache<string, GetResult>;
 
-  constructor(maxEntries: number) {
-    this.entries = new LRUCache({ max: maxEntries });
+  constructor(maxEntries: number, maxBytes: number) {
+    this.entries = new LRUCache({
+      max: maxEntries,
+      maxSize: maxBytes,
+      sizeCalculation: (value) => Math.max(1, JSON.stringify(value).length),
+    });
+  }
+
+  /** Entries and their total weight, for tests and metrics. */
+  get usage(): { readonly entries: number; readonly bytes: number } {
+    return { entries: this.entries.size, bytes: this.entries.calculatedSize };
   }
 
   get(key: string): Promise<GetResult | undefined> {
