@@ -4,7 +4,9 @@
 //   covers exactly the measured load, not start-up and warm-up;
 // - otherwise, with BENCH_HEAP_FILE set, a full GC, then process.memoryUsage()
 //   written there, so the bench reads the live heap of the gateway, the proxy
-//   and the Mesh peer alike.
+//   and the Mesh peer alike; with it the memory V8 holds per heap space
+//   (young and old generation, code, large objects) before and after that GC,
+//   which tells where the resident size goes.
 // Without either variable it does nothing.
 'use strict';
 const { writeFileSync } = require('node:fs');
@@ -33,8 +35,18 @@ if (profileFile) {
     });
   });
 } else if (heapFile && typeof globalThis.gc === 'function') {
+  const v8 = require('node:v8');
+  const spaces = () =>
+    Object.fromEntries(
+      v8.getHeapSpaceStatistics().map((space) => [space.space_name, space.physical_space_size]),
+    );
   process.on('SIGUSR2', () => {
+    const beforeGc = spaces();
     globalThis.gc();
-    writeFileSync(heapFile, JSON.stringify(process.memoryUsage()));
+    const afterGc = spaces();
+    writeFileSync(
+      heapFile,
+      JSON.stringify({ ...process.memoryUsage(), spaces: { beforeGc, afterGc } }),
+    );
   });
 }

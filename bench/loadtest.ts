@@ -20,6 +20,7 @@ import { graphql, mixedOperations, mixedWorkload } from './mixed.js';
 import { sampleProcess } from './procstat.js';
 import type { Soak } from './soak.js';
 import { soak } from './soak.js';
+import { spacesText } from './table.js';
 
 /** `dist` needs `npm run build` first; `source` runs `src/index.ts` through tsx. */
 export type GatewayEntry = 'dist' | 'source';
@@ -132,6 +133,7 @@ export function formatResult(r: LoadTestResult): string {
     `failed              ${s.errors} (connection errors ${s.failures.connectionErrors}, of which timeouts ${s.failures.timeouts}; non-2xx ${s.failures.non2xx}; GraphQL errors ${s.failures.badBodies})`,
     `gateway RSS         ${s.rssMb.map(([at, rss]) => `${mb(rss)} (${at} s)`).join(', ')}; peak ${mb(s.peakRssMb)}`,
     `live heap after GC  ${heap ? `${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, RSS ${mb(heap.rss)}` : 'the probe did not answer'}`,
+    `heap spaces         ${heap?.spaces ? spacesText(heap.spaces) : 'not reported'}`,
     `CPU seconds         gateway ${r.cpuSeconds.gateway.toFixed(1)}, emulator ${r.cpuSeconds.emulator.toFixed(1)} (during the run)`,
     `gateway exit code   ${String(r.gatewayExitCode)} (SIGTERM after the run)`,
   ].join('\n');

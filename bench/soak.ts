@@ -24,6 +24,18 @@ export interface LiveHeap {
   readonly heapUsed: number;
   readonly external: number;
   readonly arrayBuffers: number;
+  /** Memory V8 holds per heap space (MB), before and after the GC; absent for older probes. */
+  readonly spaces?: {
+    readonly beforeGc: Readonly<Record<string, number>>;
+    readonly afterGc: Readonly<Record<string, number>>;
+  };
+}
+
+function spacesMb(value: unknown): Record<string, number> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (!entries.every(([, bytes]) => typeof bytes === 'number')) return undefined;
+  return Object.fromEntries(entries.map(([name, bytes]) => [name, (bytes as number) / MB]));
 }
 
 export interface Soak {
@@ -67,7 +79,11 @@ export async function probeHeap(pid: number, file: string): Promise<LiveHeap | n
     try {
       const usage: unknown = JSON.parse(await readFile(file, 'utf8'));
       if (!isUsage(usage)) return null;
+      const spaces = (usage as { spaces?: { beforeGc?: unknown; afterGc?: unknown } }).spaces;
+      const beforeGc = spacesMb(spaces?.beforeGc);
+      const afterGc = spacesMb(spaces?.afterGc);
       return {
+        ...(beforeGc && afterGc ? { spaces: { beforeGc, afterGc } } : {}),
         rss: usage.rss / MB,
         heapTotal: usage.heapTotal / MB,
         heapUsed: usage.heapUsed / MB,

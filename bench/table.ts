@@ -68,6 +68,34 @@ export function pushDownLines(pushDown: readonly PushDown[]): string[] {
   );
 }
 
+/** V8's heap spaces as young generation, old generation, code, large objects, the rest. */
+const SPACE_GROUPS: readonly (readonly [string, readonly string[]])[] = [
+  ['young', ['new_space', 'new_large_object_space']],
+  ['old', ['old_space']],
+  ['code', ['code_space', 'code_large_object_space']],
+  ['large objects', ['large_object_space']],
+];
+
+export function spacesText(spaces: {
+  readonly beforeGc: Readonly<Record<string, number>>;
+  readonly afterGc: Readonly<Record<string, number>>;
+}): string {
+  const grouped = new Set(SPACE_GROUPS.flatMap(([, names]) => names));
+  const sum = (of: Readonly<Record<string, number>>, names: readonly string[]) =>
+    names.reduce((total, name) => total + (of[name] ?? 0), 0);
+  const rest = (of: Readonly<Record<string, number>>) =>
+    sum(
+      of,
+      Object.keys(of).filter((name) => !grouped.has(name)),
+    );
+  const parts = SPACE_GROUPS.map(
+    ([label, names]) =>
+      `${label} ${sum(spaces.beforeGc, names).toFixed(0)} → ${sum(spaces.afterGc, names).toFixed(0)}`,
+  );
+  parts.push(`other ${rest(spaces.beforeGc).toFixed(0)} → ${rest(spaces.afterGc).toFixed(0)}`);
+  return `V8 heap spaces held, MB before → after the GC: ${parts.join(', ')}`;
+}
+
 export function soakLine(soak: Soak): string {
   const series = soak.rssMb.map(([at, mb]) => `${at}s ${mb.toFixed(0)}`).join(', ');
   const heap = soak.liveHeapMb;
@@ -75,10 +103,11 @@ export function soakLine(soak: Soak): string {
     ? `after a full GC: heap used ${heap.heapUsed.toFixed(0)} of ${heap.heapTotal.toFixed(0)} MB, ` +
       `external ${heap.external.toFixed(0)} MB (array buffers ${heap.arrayBuffers.toFixed(0)}), RSS ${heap.rss.toFixed(0)} MB`
     : 'live heap: probe did not answer';
+  const spaces = heap?.spaces ? `; ${spacesText(heap.spaces)}` : '';
   return (
     `Soak ${soak.subject} (static, distinct S1, ${soak.connections} conns, ${soak.seconds.toFixed(0)} s after ` +
     `${soak.warmupSeconds} s of warm-up): ${soak.requestsPerSecond.toFixed(0)} req/s, ${soak.errors} errors; ` +
-    `peak RSS ${soak.peakRssMb.toFixed(0)} MB; RSS MB: ${series}; ${live}`
+    `peak RSS ${soak.peakRssMb.toFixed(0)} MB; RSS MB: ${series}; ${live}${spaces}`
   );
 }
 
