@@ -16,6 +16,7 @@ export default defineConfig({
       'test/unit/emulator/query.test.ts',
       'test/unit/emulator/filter-edges.test.ts',
       'test/unit/emulator/query-edges.test.ts',
+      'test/unit/emulator/engine-edges.test.ts',
       'test/unit/translate/nodeMemo.test.ts',
     ],
     reporters: ['default'],
