@@ -22,6 +22,8 @@ describe('parseKey on an int key', () => {
     expect(key(1.5)).toBeNull();
     expect(key(true)).toBeNull();
     expect(key(null)).toBeNull();
+    // An array of one digit string reads as "5" to a RegExp and as 5 to Number: still no key.
+    expect(key(['5'])).toBeNull();
   });
 
   it('takes decimal text of 1 to 15 digits, signed or not', () => {

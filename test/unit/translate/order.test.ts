@@ -214,6 +214,27 @@ describe('keyset filters', () => {
     );
   });
 
+  it('flatten a condition into its parent only when both are the same (or in or, and in and)', () => {
+    const sort: ApiSort[] = [
+      { field: 'score', order: 'asc' },
+      { field: 'id', order: 'asc' },
+    ];
+    expect(keysetFilter(scored, sort, [0.5, 7], 'after')).toEqual({
+      condition: 'or',
+      filters: [
+        { field: 'score', operator: '>', value: 0.5 },
+        { field: 'score', operator: '=', value: null },
+        {
+          condition: 'and',
+          filters: [
+            { field: 'score', operator: '=', value: 0.5 },
+            { field: 'id', operator: '>', value: 7 },
+          ],
+        },
+      ],
+    });
+  });
+
   it('with no key to follow match no row', () => {
     expect(keysetFilter(virtualNumberGroups, [], [], 'after')).toEqual({
       field: 'id',

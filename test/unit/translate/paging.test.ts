@@ -340,6 +340,16 @@ describe('the first page (no cursor to find)', () => {
     expect(whole(SHORT, forward(2), {}).hasNextPage).toBe(true);
   });
 
+  it('of size 0 shows no row, though one is fetched', () => {
+    expect(whole(LIST, forward(0), {})).toEqual({
+      keys: [],
+      position: 0,
+      hasNextPage: true,
+      hasPreviousPage: false,
+      totalIsList: true,
+    });
+  });
+
   it('stops at before', () => {
     expect(whole(LIST, forward(5), { before: cursorOf(20) })).toEqual({
       keys: [0, 10],
@@ -426,6 +436,13 @@ describe('keyset pages, flag by flag', () => {
     });
     expect(whole(LIST, backward(3), { before: cursorOf(100) }, true).hasPreviousPage).toBe(true);
     expect(whole(LIST, backward(4), { before: cursorOf(30) }, true).hasPreviousPage).toBe(false);
+  });
+
+  it('forwards, of size 0, show no row', () => {
+    expect(whole(LIST, forward(0), { after: cursorOf(990) }, true)).toMatchObject({
+      keys: [],
+      hasNextPage: true,
+    });
   });
 
   it('backwards, of size 0, show no row', () => {
@@ -536,6 +553,16 @@ describe('window pages, at the edges of the slack', () => {
     expect(refusal(() => page(after, backward(0), { before: cursorOf(990) })).extensions).toEqual({
       code: 'BAD_USER_INPUT',
       argument: 'before',
+    });
+  });
+
+  it('of size 0: exactly CURSOR_SLACK rows added, the cursor row at the window edge, is an empty page', () => {
+    expect(whole(added(CURSOR_SLACK), forward(0), { after: cursorOf(990) })).toEqual({
+      keys: [],
+      position: 100 + CURSOR_SLACK,
+      hasNextPage: true,
+      hasPreviousPage: true,
+      totalIsList: true,
     });
   });
 
