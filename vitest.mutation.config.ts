@@ -16,8 +16,12 @@ export default defineConfig({
       'test/unit/emulator/query.test.ts',
       'test/unit/emulator/filter-edges.test.ts',
       'test/unit/emulator/query-edges.test.ts',
+      'test/unit/emulator/engine-edges.test.ts',
       'test/unit/translate/nodeMemo.test.ts',
     ],
     reporters: ['default'],
+    // Stryker switches mutants at run time, so test files need no fresh module
+    // registry each: sharing one made a sample of 141 mutants 30 % faster, same results.
+    isolate: false,
   },
 });

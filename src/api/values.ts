@@ -33,7 +33,8 @@ function presentCheck(type: ColumnType): (value: unknown) => boolean {
       return (value) =>
         Number.isInteger(value) && (value as number) >= INT_MIN && (value as number) <= INT_MAX;
     case 'float':
-      return (value) => typeof value === 'number' && Number.isFinite(value);
+      // Number.isFinite holds for numbers only.
+      return (value) => Number.isFinite(value);
     default:
       return unknownType(type);
   }

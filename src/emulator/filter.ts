@@ -118,13 +118,15 @@ function isEmpty(cell: unknown): boolean {
 /** A non-null value of the column's type, or `filter.value` is refused. */
 function scalarOf(type: ColumnType, value: unknown): string | number {
   if (isEnumType(type)) {
-    if (typeof value === 'string' && type.values.includes(value)) return value;
+    const known = type.values.find((item) => item === value);
+    if (known !== undefined) return known;
   } else if (isObjectListType(type)) {
     // No scalar compares with a list column; unreachable through operatorsFor.
   } else if (type === 'string' || type === 'code') {
     if (typeof value === 'string') return value;
-  } else if (typeof value === 'number' && Number.isFinite(value)) {
-    if (type === 'float' || Number.isInteger(value)) return value;
+  } else if (Number.isFinite(value)) {
+    // Number.isFinite holds for numbers only.
+    if (type === 'float' || Number.isInteger(value)) return value as number;
   }
   throw badValue(value);
 }

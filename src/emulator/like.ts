@@ -11,15 +11,14 @@ const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
  */
 export function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp | null {
   let source = '';
+  let escaping = false;
   // Iterating code points keeps `_` matching one character, astral ones included.
-  const chars = Array.from(pattern);
-  for (let i = 0; i < chars.length; i += 1) {
-    const char = chars[i] ?? '';
-    if (char === LIKE_ESCAPE) {
-      i += 1;
-      const escaped = chars[i];
-      if (escaped === undefined) return null;
-      source += escaped.replace(SYNTAX, '\\$&');
+  for (const char of pattern) {
+    if (escaping) {
+      source += char.replace(SYNTAX, '\\$&');
+      escaping = false;
+    } else if (char === LIKE_ESCAPE) {
+      escaping = true;
     } else if (char === LIKE_ANY) {
       source += '[\\s\\S]*';
     } else if (char === LIKE_ONE) {
@@ -28,5 +27,6 @@ export function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp 
       source += char.replace(SYNTAX, '\\$&');
     }
   }
+  if (escaping) return null;
   return new RegExp(`^${source}$`, caseInsensitive ? 'iu' : 'u');
 }

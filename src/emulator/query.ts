@@ -69,17 +69,19 @@ export function runQuery(
 
 function pagingParam(name: string, raw: unknown, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
-  if (typeof raw !== 'number' || !Number.isInteger(raw)) {
+  if (!Number.isInteger(raw)) {
     throw new EmulatorError('data_type_error', { field: name, value: raw });
   }
-  if (raw < 0 || raw > max) {
+  // Number.isInteger holds for numbers only.
+  const value = raw as number;
+  if (value < 0 || value > max) {
     throw new EmulatorError('invalid_parameter_value', {
       field: name,
-      value: raw,
+      value,
       params: { min: 0, max },
     });
   }
-  return raw;
+  return value;
 }
 
 /** Column names in the order asked; absent or empty means every column. */
@@ -89,7 +91,8 @@ function parseFields(method: MethodDescription, raw: unknown): readonly string[]
   if (!Array.isArray(raw))
     throw new EmulatorError('data_type_error', { field: 'fields', value: raw });
   const names: readonly unknown[] = raw;
-  const fields: string[] = [];
+  // A set keeps a name asked twice once, where it was first asked.
+  const fields = new Set<string>();
   for (const name of names) {
     if (typeof name !== 'string') {
       throw new EmulatorError('data_type_error', { field: 'fields', value: name });
@@ -97,7 +100,7 @@ function parseFields(method: MethodDescription, raw: unknown): readonly string[]
     if (!Object.hasOwn(method.columns, name)) {
       throw new EmulatorError('unexpected_parameters', { field: 'fields', value: name });
     }
-    if (!fields.includes(name)) fields.push(name);
+    fields.add(name);
   }
-  return fields.length === 0 ? all : fields;
+  return fields.size === 0 ? all : [...fields];
 }

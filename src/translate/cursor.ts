@@ -58,7 +58,8 @@ export function encodeCursor(fingerprintOfQuery: string, cursor: Cursor): string
   const body = {
     v: CURSOR_VERSION,
     q: fingerprintOfQuery,
-    ...(cursor.position === undefined ? {} : { p: cursor.position }),
+    // JSON leaves out an undefined position: keyset cursors carry none.
+    p: cursor.position,
     k: cursor.values,
   };
   return Buffer.from(JSON.stringify(body)).toString('base64url');
@@ -91,7 +92,7 @@ function fits(method: MethodDescription, field: string, value: SortValue): boole
   if (!column) return false;
   if (value === null) return field !== method.key;
   if (column.type === 'int') return Number.isSafeInteger(value);
-  if (column.type === 'float') return typeof value === 'number' && Number.isFinite(value);
+  if (column.type === 'float') return Number.isFinite(value);
   return typeof value === 'string';
 }
 

@@ -14,7 +14,7 @@ type FieldMap = Readonly<Record<string, ResolveTree>>;
 function subfields(tree: ResolveTree, typeNames: readonly string[]): ResolveTree[] {
   return typeNames.flatMap((typeName) => {
     const fields: FieldMap | undefined = tree.fieldsByTypeName[typeName];
-    return fields ? Object.values(fields) : [];
+    return Object.values(fields ?? {});
   });
 }
 
@@ -53,9 +53,7 @@ function perFieldNode<T>(
   const [node, ...merged] = info.fieldNodes;
   // A field selected twice merges nodes that can differ between spreads: not kept.
   if (!node || merged.length > 0) return compute();
-  const variables = info.operation.variableDefinitions?.length
-    ? JSON.stringify(info.variableValues)
-    : '';
+  const variables = JSON.stringify(info.variableValues);
   return memo.get(node, `${info.parentType.name} ${method.method} ${variables}`, compute);
 }
 

@@ -88,8 +88,9 @@ function simpleFilters(
     checkValue(value, name, bounds);
     if (spec.arity === 'flag') {
       filters.push({ field: column, operator: value ? 'is_null' : 'is_not_null', value: null });
-    } else if ('pattern' in spec && typeof value === 'string') {
-      filters.push({ field: column, operator: spec.api, value: spec.pattern(value) });
+    } else if ('pattern' in spec) {
+      // GraphQL types the pattern operators String; String() only satisfies the type.
+      filters.push({ field: column, operator: spec.api, value: spec.pattern(String(value)) });
     } else {
       filters.push({ field: column, operator: spec.api, value });
     }

@@ -13,8 +13,9 @@ export function valueDepth(value: unknown, limit: number): number {
     if (item === null || typeof item !== 'object') continue;
     if (depth > limit) return -1;
     deepest = Math.max(deepest, depth);
+    // Scalars are pushed too and skipped when popped: one test of what is a container.
     for (const child of Array.isArray(item) ? item : Object.values(item)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+      stack.push([child, depth + 1]);
     }
   }
   return deepest;
@@ -38,7 +39,8 @@ export function literalDepth(source: string, limit: number): number {
       if (source.startsWith('"""', i)) {
         // A block string ends at the first """ that is not escaped (\""").
         let end = source.indexOf('"""', i + 3);
-        while (end > 0 && source[end - 1] === '\\') end = source.indexOf('"""', end + 3);
+        // No match is -1, and source[-2] is no backslash: the loop stops there too.
+        while (source[end - 1] === '\\') end = source.indexOf('"""', end + 3);
         i = end < 0 ? source.length : end + 2;
       } else {
         for (i++; i < source.length && source[i] !== '"' && source[i] !== '\n'; i++) {
@@ -54,7 +56,8 @@ export function literalDepth(source: string, limit: number): number {
       depth++;
       if (depth > limit) return -1;
       deepest = Math.max(deepest, depth);
-    } else if (parens > 0 && (c === '}' || c === ']')) {
+    } else if (c === '}' || c === ']') {
+      // Outside parentheses depth is 0 already (reset at the last ')'), and stays 0.
       depth = Math.max(0, depth - 1);
     }
   }

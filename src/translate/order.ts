@@ -102,9 +102,7 @@ export function keysetFilter(
   side: 'after' | 'before',
 ): ApiFilter {
   let rest: Condition = false;
-  for (let i = sort.length - 1; i >= 0; i -= 1) {
-    const key = sort[i];
-    if (!key) continue;
+  for (const [i, key] of [...sort.entries()].reverse()) {
     const value = values[i] ?? null;
     const ascending = (key.order === 'asc') === (side === 'after');
     const nullable = key.field !== method.key;

@@ -40,8 +40,7 @@ export interface PageSize {
   readonly size: number;
 }
 
-function checkSize(value: number | null | undefined, argument: string, sizes: PageSizes): void {
-  if (value === null || value === undefined) return;
+function checkSize(value: number, argument: string, sizes: PageSizes): void {
   if (value < 0) throw new BadUserInputError(`"${argument}" must not be negative.`, argument);
   if (value > sizes.maxPageSize) {
     throw new BadUserInputError(
@@ -57,8 +56,9 @@ export function pageSize(args: PagingArgs, sizes: PageSizes): PageSize {
   if (first != null && last != null) {
     throw new BadUserInputError('Pass "first" or "last", not both.', 'first');
   }
-  checkSize(first, 'first', sizes);
-  checkSize(last, 'last', sizes);
+  // Absent is 0 here, which passes both bounds.
+  checkSize(first ?? 0, 'first', sizes);
+  checkSize(last ?? 0, 'last', sizes);
   return last != null
     ? { forward: false, size: last }
     : { forward: true, size: first ?? sizes.defaultPageSize };
@@ -275,6 +275,13 @@ function resolveWindow(
   if (own === -1 && !((boundary > 0 || reachesStart) && (boundary < rows.length || reachesEnd))) {
     throw stale(argument);
   }
+  // Found or not, the whole page must lie inside the window: past the slack the
+  // cursor's row can sit at the window's edge, and the page would come out short
+  // (or empty, with no cursor to page on from).
+  const fits = page.forward
+    ? boundary + page.size <= rows.length || reachesEnd
+    : boundary >= page.size || reachesStart;
+  if (!fits) throw stale(argument);
   if (page.forward) {
     const shown = beforeCut(rows.slice(boundary)).slice(0, page.size);
     const position = fetch.offset + boundary;

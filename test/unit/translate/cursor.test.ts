@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availableVirtualNumbers } from '../../../src/api/index.js';
+import { availableVirtualNumbers, virtualNumberGroups } from '../../../src/api/index.js';
 import type { ApiSort } from '../../../src/api/wire.js';
 import {
   decodeCursor,
@@ -89,5 +89,81 @@ describe('cursors refused', () => {
         '"after" is a cursor of another query (its list, filter, orderBy or userId differ): a cursor only works with the query it came from.',
       extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
     });
+  });
+});
+
+describe('cursor edges', () => {
+  it('carry no position member at all when they have none', () => {
+    const text = encodeCursor(query.fingerprint, { values: [12.5, '7'] });
+    const body: unknown = JSON.parse(Buffer.from(text, 'base64url').toString());
+    expect(Object.keys(body as object)).toEqual(['v', 'q', 'k']);
+    expect(decode(text)).toStrictEqual({ values: [12.5, '7'] });
+    expect(
+      decode(encodeCursor(query.fingerprint, { position: 0, values: [1, '7'] })),
+    ).toStrictEqual({ position: 0, values: [1, '7'] });
+  });
+
+  it('are read up to exactly MAX_CURSOR_LENGTH characters', () => {
+    // 2048 characters of base64url that decode, but not to a cursor.
+    expect(refusal(() => decode('A'.repeat(MAX_CURSOR_LENGTH))).message).toBe(
+      '"after" is not a valid cursor: not one this gateway made.',
+    );
+  });
+
+  it('refuse more values than the order has keys', () => {
+    const good = { v: 1, q: query.fingerprint, p: 3, k: [1, '7'] };
+    expect(decode(raw(good))).toEqual({ position: 3, values: [1, '7'] });
+    expect(refusal(() => decode(raw({ ...good, k: [1, '7', '8'] }))).message).toBe(
+      '"after" is not a valid cursor: its values do not fit the order.',
+    );
+  });
+
+  it('refuse a float that JSON reads as infinite', () => {
+    const text = Buffer.from(`{"v":1,"q":"${query.fingerprint}","p":3,"k":[1e999,"7"]}`).toString(
+      'base64url',
+    );
+    expect(refusal(() => decode(text)).message).toBe(
+      '"after" is not a valid cursor: not one this gateway made.',
+    );
+  });
+
+  it('take integers for an int key, safe ones only', () => {
+    const byId: ApiSort[] = [{ field: 'id', order: 'asc' }];
+    const groups = {
+      method: virtualNumberGroups.method,
+      userId: undefined,
+      filter: undefined,
+      sort: byId,
+    };
+    const idQuery = { sort: byId, fingerprint: fingerprint(groups) };
+    const read = (k: unknown[]) =>
+      decodeCursor(
+        raw({ v: 1, q: idQuery.fingerprint, k }),
+        'before',
+        virtualNumberGroups,
+        idQuery,
+      );
+    expect(read([5])).toStrictEqual({ values: [5] });
+    expect(refusal(() => read([1.5])).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'before',
+    });
+    expect(refusal(() => read([2 ** 53])).message).toMatch(/do not fit the order/);
+    expect(refusal(() => read(['5'])).message).toMatch(/do not fit the order/);
+  });
+
+  it('refuse values for a sort key the method does not describe', () => {
+    const odd: ApiSort[] = [{ field: 'no_such_column', order: 'asc' }];
+    const oddQuery = { sort: odd, fingerprint: query.fingerprint };
+    expect(
+      refusal(() =>
+        decodeCursor(
+          raw({ v: 1, q: query.fingerprint, k: ['x'] }),
+          'after',
+          availableVirtualNumbers,
+          oddQuery,
+        ),
+      ).message,
+    ).toMatch(/do not fit the order/);
   });
 });

@@ -24,14 +24,21 @@ const people = {
   },
 } as const satisfies MethodDescription;
 
-const staff = { ...people, method: 'get.staff', key: 'full_name' } as const;
+// Keyed by name: its `id` column is served as `databaseId`, `id` being the relay id.
+const staff = {
+  ...people,
+  method: 'get.staff',
+  key: 'full_name',
+  columns: { ...people.columns, id: { type: 'int', description: '', graphqlName: 'databaseId' } },
+} as const;
 
 const schema = buildSchema(`
   interface Node { id: ID! }
   interface HasPeople { people: PersonConnection }
   type Person implements Node { id: ID! databaseId: Int fullName: String years: Int }
   type PersonEdge { node: Person cursor: String }
-  type PersonConnection { edges: [PersonEdge] nodes: [Person] totalCount: Int }
+  type PageInfo { startCursor: String endCursor: String hasNextPage: Boolean }
+  type PersonConnection { edges: [PersonEdge] nodes: [Person] pageInfo: PageInfo totalCount: Int }
   type Team implements HasPeople { people: PersonConnection }
   type Query implements HasPeople {
     people: PersonConnection
@@ -107,6 +114,44 @@ describe('connectionSelection', () => {
     expect(executeOnce(parse('{ people { totalCount } }'))).toEqual([
       { columns: ['id'], needsRows: false },
     ]);
+  });
+
+  it('needs rows for a cursor in pageInfo, not for its flags', () => {
+    const keyOnly = (needsRows: boolean) => [{ columns: ['id'], needsRows }];
+    expect(executeOnce(parse('{ people { pageInfo { startCursor } } }'))).toEqual(keyOnly(true));
+    expect(executeOnce(parse('{ people { pageInfo { endCursor } } }'))).toEqual(keyOnly(true));
+    expect(executeOnce(parse('{ people { pageInfo { hasNextPage } totalCount } }'))).toEqual(
+      keyOnly(false),
+    );
+  });
+
+  it('asks for the key column for id when the key is not named id', () => {
+    expect(executeOnce(parse('{ team { people { nodes { id years } } } }'))).toEqual([
+      { columns: ['full_name', 'age'], needsRows: true },
+    ]);
+  });
+
+  it('asks for nothing for a field that is no column', () => {
+    expect(executeOnce(parse('{ people { nodes { databaseId fullName } } }'))).toEqual([
+      { columns: ['full_name'], needsRows: true },
+    ]);
+  });
+
+  it('asks for the key column alone, and no rows, from a resolve info without field nodes', () => {
+    // graphql-js always passes one field node at least; the fallback must still be a selection.
+    const seen: unknown[] = [];
+    const result = execute({
+      schema,
+      document: parse('{ people { nodes { fullName } } node { id } }'),
+      fieldResolver: (_parent, _args, _context, info) => {
+        if (info.fieldName === 'people')
+          seen.push(connectionSelection(people, { ...info, fieldNodes: [] }));
+        if (info.fieldName === 'node') seen.push(nodeColumns(people, { ...info, fieldNodes: [] }));
+        return null;
+      },
+    });
+    expect('then' in result ? undefined : result.errors).toBeUndefined();
+    expect(seen).toEqual([{ columns: ['id'], needsRows: false }, ['id']]);
   });
 
   it('returns a frozen selection', () => {

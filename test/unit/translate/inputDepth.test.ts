@@ -46,3 +46,47 @@ describe('literalDepth', () => {
     expect(literalDepth(literal(50_000), 13)).toBe(-1);
   });
 });
+
+describe('literalDepth, token by token', () => {
+  it('skips a comment to the end of its line, \\n or \\r', () => {
+    expect(literalDepth('# ( [[[\n{ a(f: {x: 1}) { b } }', 5)).toBe(1);
+    expect(literalDepth('# ( [[[\r{ a(f: {x: 1}) { b } }', 5)).toBe(1);
+    expect(literalDepth('{ a(f: {x: 1}) { b } } # a comment to the end', 5)).toBe(1);
+  });
+
+  it('skips a block string, and reads what follows it', () => {
+    expect(literalDepth('{ a(s: """ say "{" """, f: {y: 1}) { b } }', 5)).toBe(1);
+    expect(literalDepth('{ a(s: """x""", f: {y: 1}) { b } }', 5)).toBe(1);
+    expect(literalDepth('{ a(s: """ \\""" [[ """, f: {y: 1}) { b } }', 5)).toBe(1);
+  });
+
+  it('lets an unterminated block string swallow the rest', () => {
+    expect(literalDepth('{ a(f: [1], s: """ [[[ ', 10)).toBe(1);
+  });
+
+  it('ends a string at its closing quote, or at the end of the line', () => {
+    expect(literalDepth('{ a(s: "x", f: {y: 1}) { b } }', 5)).toBe(1);
+    expect(literalDepth('{ a(s: "unterminated\n, f: {y: 1}) { b } }', 5)).toBe(1);
+    expect(literalDepth('{ a(s: "unterminated', 5)).toBe(0);
+  });
+
+  it('skips the character after a backslash in a string', () => {
+    expect(literalDepth('{ a(s: "x\\" [[", f: {y: 1}) { b } }', 5)).toBe(1);
+    expect(literalDepth('{ a(s: "\\\\", f: {y: 1}) { b } }', 5)).toBe(1);
+  });
+
+  it('counts depth back down after each closing brace or bracket', () => {
+    expect(literalDepth('{ a(f: {x: 1}, g: {y: 1}) { b } }', 5)).toBe(1);
+    expect(literalDepth('{ a(f: [1], g: [2]) { b } }', 5)).toBe(1);
+    expect(literalDepth('{ a(f: {a: {b: 1}, c: {d: {e: 1}}}) { b } }', 5)).toBe(3);
+  });
+
+  it('resets the depth when the last parenthesis closes, and only then', () => {
+    expect(literalDepth('{ a(f: [[) b(g: [1]) }', 5)).toBe(2);
+    expect(literalDepth('a((f: [) [[1]]])', 5)).toBe(3);
+  });
+
+  it('does not let a stray ")" hide the literals after it', () => {
+    expect(literalDepth('{ a) b(f: {y: 1}) }', 5)).toBe(1);
+  });
+});

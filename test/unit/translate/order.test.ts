@@ -7,6 +7,7 @@ import {
   keysetCapable,
   keysetFilter,
   reverseSort,
+  sortValues,
   totalOrder,
 } from '../../../src/translate/order.js';
 
@@ -161,4 +162,110 @@ describe('keyset filters', () => {
       }
     },
   );
+
+  // Two nullable keys before the key: an `or` tree nested in an `and`, which must stay a tree.
+  const ranked = {
+    ...scored,
+    columns: {
+      ...scored.columns,
+      rank: { type: 'int', description: 'A rank.', filterable: true, sortable: true },
+    },
+  } as const;
+  const rankedRows = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((id) => ({
+    id,
+    score: id % 4 === 0 ? null : id % 2,
+    rank: id % 3 === 0 ? null : id % 3,
+  }));
+
+  it.each(['after', 'before'] as const)(
+    'select exactly the rows %s any row on three keys, nulls included',
+    (side) => {
+      const sort: ApiSort[] = [
+        { field: 'score', order: 'asc' },
+        { field: 'rank', order: 'desc' },
+        { field: 'id', order: 'asc' },
+      ];
+      const valuesOf = (row: (typeof rankedRows)[number]) => [row.score, row.rank, row.id];
+      const ordered = [...rankedRows].sort((x, y) =>
+        compareWithValues(ranked, sort, x, valuesOf(y)),
+      );
+      for (const [i, cursor] of ordered.entries()) {
+        const matches = rankedRows.filter(
+          compileFilter(ranked, keysetFilter(ranked, sort, valuesOf(cursor), side)),
+        );
+        const expected = side === 'after' ? ordered.slice(i + 1) : ordered.slice(0, i);
+        expect(new Set(matches)).toEqual(new Set(expected));
+      }
+    },
+  );
+
+  it('are possible on float keys only when the API filters them', () => {
+    const sort: ApiSort[] = [
+      { field: 'score', order: 'asc' },
+      { field: 'id', order: 'asc' },
+    ];
+    expect(keysetCapable(scored, sort)).toBe(true);
+    // min_charge is a sortable float the API does not filter.
+    expect(keysetCapable(availableVirtualNumbers, [{ field: 'min_charge', order: 'asc' }])).toBe(
+      false,
+    );
+    expect(keysetCapable(virtualNumberGroups, [{ field: 'no_such_column', order: 'asc' }])).toBe(
+      false,
+    );
+  });
+
+  it('flatten a condition into its parent only when both are the same (or in or, and in and)', () => {
+    const sort: ApiSort[] = [
+      { field: 'score', order: 'asc' },
+      { field: 'id', order: 'asc' },
+    ];
+    expect(keysetFilter(scored, sort, [0.5, 7], 'after')).toEqual({
+      condition: 'or',
+      filters: [
+        { field: 'score', operator: '>', value: 0.5 },
+        { field: 'score', operator: '=', value: null },
+        {
+          condition: 'and',
+          filters: [
+            { field: 'score', operator: '=', value: 0.5 },
+            { field: 'id', operator: '>', value: 7 },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('with no key to follow match no row', () => {
+    expect(keysetFilter(virtualNumberGroups, [], [], 'after')).toEqual({
+      field: 'id',
+      operator: '=',
+      value: null,
+    });
+  });
+});
+
+describe('sort values of a row, as a cursor holds them', () => {
+  it('keep strings and numbers in the order of the sort, anything else as null', () => {
+    const sort: ApiSort[] = [
+      { field: 'name', order: 'asc' },
+      { field: 'id', order: 'desc' },
+      { field: 'employees', order: 'asc' },
+      { field: 'flag', order: 'asc' },
+      { field: 'absent', order: 'asc' },
+      { field: 'empty', order: 'asc' },
+    ];
+    const row = { id: 7, name: 'Sales', employees: [{ id: 1 }], flag: true, empty: null };
+    expect(sortValues(row, sort)).toEqual(['Sales', 7, null, null, null, null]);
+  });
+});
+
+describe('comparing with a sort key the method does not describe', () => {
+  it('skips that key and decides on the next', () => {
+    const sort: ApiSort[] = [
+      { field: 'no_such_column', order: 'asc' },
+      { field: 'id', order: 'asc' },
+    ];
+    expect(compareWithValues(virtualNumberGroups, sort, { id: 2 }, ['x', 1])).toBe(1);
+    expect(compareWithValues(virtualNumberGroups, sort, { id: 1 }, ['x', 1])).toBe(0);
+  });
 });

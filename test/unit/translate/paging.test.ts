@@ -267,3 +267,310 @@ describe('keyset pages', () => {
     expect(page(list, forward(2), { after: cursorOf(990) }, true).keys).toEqual([1000, 1010]);
   });
 });
+
+describe('page size limits', () => {
+  it('accept 0 and exactly the maximum, refuse one past each', () => {
+    expect(pageSize({ first: 0 }, sizes)).toEqual({ forward: true, size: 0 });
+    expect(pageSize({ last: 0 }, sizes)).toEqual({ forward: false, size: 0 });
+    expect(pageSize({ first: 100 }, sizes)).toEqual({ forward: true, size: 100 });
+    expect(pageSize({ last: 100 }, sizes)).toEqual({ forward: false, size: 100 });
+    expect(refusal(() => pageSize({ first: 101 }, sizes)).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'first',
+    });
+    expect(refusal(() => pageSize({ last: -1 }, sizes)).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'last',
+    });
+  });
+
+  it('name "first" when both are given', () => {
+    expect(refusal(() => pageSize({ first: 1, last: 1 }, sizes)).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'first',
+    });
+  });
+});
+
+describe('cursors without a position', () => {
+  it('are refused for a window, naming the argument', () => {
+    const noPosition = { values: [1] };
+    expect(refusal(() => planFetch(forward(5), { after: noPosition }, false))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: '"after" is not a valid cursor: it has no position.',
+      extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+    });
+    expect(refusal(() => planFetch(backward(5), { before: noPosition }, false))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: '"before" is not a valid cursor: it has no position.',
+      extensions: { code: 'BAD_USER_INPUT', argument: 'before' },
+    });
+  });
+
+  it('need none for keyset pages, nor where no window is fetched', () => {
+    const noPosition = { values: [1] };
+    expect(planFetch(forward(5), { after: noPosition }, true).kind).toBe('keyset');
+    expect(planFetch(backward(5), { after: noPosition }, false).kind).toBe('tail');
+  });
+});
+
+/** The whole resolved page, rows as their keys. */
+function whole(list: readonly number[], size: PageSize, cursors: PageCursors, keyset = false) {
+  const { keys, position, hasNextPage, hasPreviousPage, totalIsList } = page(
+    list,
+    size,
+    cursors,
+    keyset,
+  );
+  return { keys, position, hasNextPage, hasPreviousPage, totalIsList };
+}
+
+const SHORT = [0, 10, 20];
+
+describe('the first page (no cursor to find)', () => {
+  it('is the head of the list; hasNextPage while rows are left', () => {
+    expect(whole(LIST, forward(3), {})).toEqual({
+      keys: [0, 10, 20],
+      position: 0,
+      hasNextPage: true,
+      hasPreviousPage: false,
+      totalIsList: true,
+    });
+    expect(whole(SHORT, forward(3), {}).hasNextPage).toBe(false);
+    expect(whole(SHORT, forward(2), {}).hasNextPage).toBe(true);
+  });
+
+  it('of size 0 shows no row, though one is fetched', () => {
+    expect(whole(LIST, forward(0), {})).toEqual({
+      keys: [],
+      position: 0,
+      hasNextPage: true,
+      hasPreviousPage: false,
+      totalIsList: true,
+    });
+  });
+
+  it('stops at before', () => {
+    expect(whole(LIST, forward(5), { before: cursorOf(20) })).toEqual({
+      keys: [0, 10],
+      position: 0,
+      hasNextPage: true,
+      hasPreviousPage: false,
+      totalIsList: true,
+    });
+  });
+});
+
+describe('the last page (no cursor to find)', () => {
+  it('is the tail of the list, with its position', () => {
+    expect(whole(LIST, backward(3), {})).toEqual({
+      keys: [1970, 1980, 1990],
+      position: 197,
+      hasNextPage: false,
+      hasPreviousPage: true,
+      totalIsList: true,
+    });
+  });
+
+  it('of the whole list, or more, has nothing before it', () => {
+    expect(whole(SHORT, backward(3), {})).toMatchObject({ position: 0, hasPreviousPage: false });
+    expect(whole(SHORT, backward(5), {})).toMatchObject({
+      keys: [0, 10, 20],
+      position: 0,
+      hasPreviousPage: false,
+    });
+    expect(whole(SHORT, backward(2), {})).toMatchObject({ position: 1, hasPreviousPage: true });
+  });
+
+  it('of size 0 shows no row, though one is fetched', () => {
+    expect(whole(LIST, backward(0), {})).toEqual({
+      keys: [],
+      position: 200,
+      hasNextPage: false,
+      hasPreviousPage: true,
+      totalIsList: true,
+    });
+  });
+
+  it('with last and an after cursor far past the end is empty, without refusal', () => {
+    // `after` needs no position here: the page is read from the end and cut at the cursor.
+    const far: Cursor = { position: 900_000, values: [9_000_000] };
+    expect(planFetch(backward(5), { after: far }, false)).toEqual({
+      kind: 'tail',
+      offset: 0,
+      limit: 5,
+      reversed: true,
+    });
+    expect(whole(LIST, backward(5), { after: far })).toEqual({
+      keys: [],
+      position: 200,
+      hasNextPage: false,
+      hasPreviousPage: true,
+      totalIsList: true,
+    });
+  });
+});
+
+describe('keyset pages, flag by flag', () => {
+  it('forwards: stop at before; hasNextPage exactly while rows are left', () => {
+    expect(
+      whole(LIST, forward(50), { after: cursorOf(990), before: cursorOf(1030) }, true),
+    ).toEqual({
+      keys: [1000, 1010, 1020],
+      position: undefined,
+      hasNextPage: true,
+      hasPreviousPage: { totalAbove: 100 },
+      totalIsList: false,
+    });
+    expect(whole(LIST, forward(3), { after: cursorOf(1960) }, true).hasNextPage).toBe(false);
+    expect(whole(LIST, forward(2), { after: cursorOf(1960) }, true).hasNextPage).toBe(true);
+  });
+
+  it('backwards: hasPreviousPage exactly while rows are left before the page', () => {
+    expect(whole(LIST, backward(3), { before: cursorOf(30) }, true)).toEqual({
+      keys: [0, 10, 20],
+      position: undefined,
+      hasNextPage: { totalAbove: 3 },
+      hasPreviousPage: false,
+      totalIsList: false,
+    });
+    expect(whole(LIST, backward(3), { before: cursorOf(100) }, true).hasPreviousPage).toBe(true);
+    expect(whole(LIST, backward(4), { before: cursorOf(30) }, true).hasPreviousPage).toBe(false);
+  });
+
+  it('forwards, of size 0, show no row', () => {
+    expect(whole(LIST, forward(0), { after: cursorOf(990) }, true)).toMatchObject({
+      keys: [],
+      hasNextPage: true,
+    });
+  });
+
+  it('backwards, of size 0, show no row', () => {
+    expect(whole(LIST, backward(0), { before: cursorOf(100) }, true)).toMatchObject({
+      keys: [],
+      hasPreviousPage: true,
+    });
+  });
+});
+
+describe('window pages, at the edges of the slack', () => {
+  const added = (count: number) => [
+    ...range(0, count)
+      .map((i) => -1 - i)
+      .reverse(),
+    ...LIST,
+  ];
+  const removedBefore990 = (count: number) => LIST.filter((k) => k < 990 - count * 10 || k >= 990);
+
+  it('forwards: exactly CURSOR_SLACK rows added before the cursor still pages; one more is stale', () => {
+    expect(whole(added(CURSOR_SLACK), forward(5), { after: cursorOf(990) })).toEqual({
+      keys: [1000, 1010, 1020, 1030, 1040],
+      position: 100 + CURSOR_SLACK,
+      hasNextPage: true,
+      hasPreviousPage: true,
+      totalIsList: true,
+    });
+    // One more, and the cursor's row is at the window's edge: the page would come out short.
+    for (const count of [CURSOR_SLACK + 1, CURSOR_SLACK + 5]) {
+      expect(refusal(() => page(added(count), forward(5), { after: cursorOf(990) }))).toEqual({
+        code: 'BAD_USER_INPUT',
+        message: `"after" is stale: more than ${CURSOR_SLACK} rows were added or removed before it since it was made. Page again from the start.`,
+        extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+      });
+    }
+  });
+
+  it('backwards: CURSOR_SLACK + 1 rows removed before the cursor still pages; one more is stale', () => {
+    expect(
+      whole(removedBefore990(CURSOR_SLACK + 1), backward(3), { before: cursorOf(990) }),
+    ).toEqual({
+      keys: [700, 710, 720],
+      position: 70,
+      hasNextPage: true,
+      hasPreviousPage: true,
+      totalIsList: true,
+    });
+    for (const count of [CURSOR_SLACK + 2, CURSOR_SLACK + 4]) {
+      expect(
+        refusal(() => page(removedBefore990(count), backward(3), { before: cursorOf(990) }))
+          .extensions,
+      ).toEqual({ code: 'BAD_USER_INPUT', argument: 'before' });
+    }
+  });
+
+  it('forwards: the cursor row and all before it gone, at the list start, pages from row 0', () => {
+    const list = LIST.filter((k) => k > 50);
+    expect(whole(list, forward(2), { after: cursorOf(50) })).toEqual({
+      keys: [60, 70],
+      position: 0,
+      hasNextPage: true,
+      hasPreviousPage: false,
+      totalIsList: true,
+    });
+  });
+
+  it('forwards: the cursor row gone and nothing after it, at the list end, is an empty last page', () => {
+    const list = LIST.filter((k) => k < 1990);
+    expect(whole(list, forward(3), { after: cursorOf(1990) })).toEqual({
+      keys: [],
+      position: 199,
+      hasNextPage: false,
+      hasPreviousPage: true,
+      totalIsList: true,
+    });
+  });
+
+  it('backwards: the cursor row gone and nothing after it is the last rows', () => {
+    const list = LIST.filter((k) => k < 1990);
+    expect(whole(list, backward(3), { before: cursorOf(1990) })).toEqual({
+      keys: [1960, 1970, 1980],
+      position: 196,
+      hasNextPage: false,
+      hasPreviousPage: true,
+      totalIsList: true,
+    });
+  });
+
+  it('backwards: stops at after, and counts the rows it drops into the position', () => {
+    expect(whole(LIST, backward(5), { before: cursorOf(1000), after: cursorOf(970) })).toEqual({
+      keys: [980, 990],
+      position: 98,
+      hasNextPage: true,
+      hasPreviousPage: true,
+      totalIsList: true,
+    });
+  });
+
+  it('of size 0: the cursor row gone, the window must still hold rows on both sides', () => {
+    // Every row of the window lies before the cursor, and the list goes on past it.
+    const list = added(40).filter((k) => k !== 990);
+    expect(refusal(() => page(list, forward(0), { after: cursorOf(990) })).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'after',
+    });
+    // Every row of the window lies after the cursor, and the list starts before it.
+    const after = LIST.filter((k) => k < 200 || k > 990);
+    expect(refusal(() => page(after, backward(0), { before: cursorOf(990) })).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'before',
+    });
+  });
+
+  it('of size 0: the cursor row found at the window edge is an empty page, not stale', () => {
+    // A page of size 0 still fetches one row: CURSOR_SLACK + 1 added rows put the cursor's row last.
+    expect(whole(added(CURSOR_SLACK + 1), forward(0), { after: cursorOf(990) })).toEqual({
+      keys: [],
+      position: 100 + CURSOR_SLACK + 1,
+      hasNextPage: true,
+      hasPreviousPage: true,
+      totalIsList: true,
+    });
+  });
+
+  it('without its cursor is a bug, not a page', () => {
+    const window: Fetch = { kind: 'window', offset: 0, limit: 5, reversed: false };
+    expect(() => resolvePage(window, forward(5), {}, [{ k: 0 }], 1, test)).toThrow(
+      'unreachable: a window without its cursor',
+    );
+  });
+});

@@ -73,6 +73,14 @@ describe('bounds on orderBy', () => {
     .filter(([, spec]) => spec.sortable)
     .map(([field]) => ({ field }));
 
+  it('accepts no orderBy at all', () => {
+    expect(() => {
+      checkOrderBy(availableVirtualNumbers, null);
+      checkOrderBy(availableVirtualNumbers, undefined);
+      checkOrderBy(availableVirtualNumbers, []);
+    }).not.toThrow();
+  });
+
   it('accepts every sortable field once, in any order', () => {
     expect(() => {
       checkOrderBy(availableVirtualNumbers, [...sortable].reverse());
@@ -98,7 +106,11 @@ describe('bounds on orderBy', () => {
           { field: 'min_charge' },
           { field: 'min_charge', direction: 'desc' },
         ]);
-      }).message,
-    ).toBe('"orderBy" sorts by MIN_CHARGE twice.');
+      }),
+    ).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: '"orderBy" sorts by MIN_CHARGE twice.',
+      extensions: { code: 'BAD_USER_INPUT', argument: 'orderBy' },
+    });
   });
 });
