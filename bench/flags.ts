@@ -23,12 +23,13 @@ import { measureCell } from './cell.js';
 import { startGateway, startUpstream, stopAllChildren } from './children.js';
 import type { Discovered } from './discover.js';
 import { discover, tokensFor, variantsWith } from './discover.js';
-import { postJson } from './http.js';
 import { runWorkload } from './load.js';
+import { prime } from './run.js';
 import type { ScenarioId } from './scenarios.js';
 import { TOKEN_COUNT } from './scenarios.js';
 import type { Workload } from './workload.js';
-import { graphqlWorkload, jsonRpcWorkload } from './workload.js';
+import { median } from './targets.js';
+import { graphqlWorkload } from './workload.js';
 
 interface FlagSet {
   readonly label: string;
@@ -65,14 +66,6 @@ export function parseSet(text: string): FlagSet {
   const flags = label === NPM_START && words.length === 0 ? startNodeFlags() : nodeFlags;
   return { label, nodeFlags: flags, env };
 }
-
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] ?? NaN)
-    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-};
 
 interface Measured {
   readonly s1: CellResult;
@@ -115,13 +108,7 @@ async function main(): Promise<void> {
   const results = new Map<string, Measured[]>(sets.map((set) => [set.label, []]));
   try {
     // Every distinct call once, so no cell measures the static upstream's first computations.
-    for (const found of discovered.values()) {
-      const calls = jsonRpcWorkload(
-        found.scenario.id,
-        variantsWith(found, tokensFor('static', TOKEN_COUNT)),
-      );
-      for (const item of calls.items) await postJson(upstream.url, item.body);
-    }
+    await prime(upstream, discovered);
     const s1 = workloadOf(discovered.get('S1'));
     const big = values.big ? workloadOf(discovered.get('S4-10000')) : undefined;
     for (let round = 0; round < rounds; round += 1) {

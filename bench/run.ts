@@ -149,7 +149,7 @@ async function warmUp(
  * and serves bytes thereafter; every distinct call is asked once here, so no
  * cell measures those first computations.
  */
-async function prime(upstream: Upstream, discovered: ReadonlyMap<ScenarioId, Discovered>) {
+export async function prime(upstream: Upstream, discovered: ReadonlyMap<ScenarioId, Discovered>) {
   const items = [...discovered.values()].flatMap(
     (found) =>
       jsonRpcWorkload(found.scenario.id, variantsWith(found, tokensFor('static', TOKEN_COUNT)))

@@ -222,7 +222,7 @@ const RSS_NOISE_SHARE = 0.05;
 /** Growth is counted after the first seconds, which fill caches and grow the heap to its working size. */
 const RSS_SETTLE_SECONDS = 10;
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
