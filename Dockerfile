@@ -14,8 +14,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# GraphiQL's assets compressed at brotli 11 into dist/ too (build:graphiql).
-COPY scripts/precompressGraphiQL.ts ./scripts/
+# GraphiQL's assets minified and compressed at brotli 11 into dist/ too (build:graphiql).
+COPY scripts/buildGraphiQL.ts ./scripts/
 RUN npm run build && npm run build:graphiql
 
 FROM ${NODE_IMAGE} AS prod-deps

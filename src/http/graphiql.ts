@@ -87,11 +87,6 @@ const escapeHtml = (text: string) =>
 export function renderGraphiQLPage(options: GraphiQLOptions, graphqlEndpoint: string): string {
   const { script, style, icon, workers } = graphiqlAssets();
   const url = (asset: { path: string }) => `${graphqlEndpoint}/${asset.path}`;
-  const workerUrls = {
-    editorWorkerService: url(workers.editorWorkerService),
-    json: url(workers.json),
-    graphql: url(workers.graphql),
-  };
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -104,10 +99,10 @@ export function renderGraphiQLPage(options: GraphiQLOptions, graphqlEndpoint: st
     <noscript>You need to enable JavaScript to run this app.</noscript>
     <div id="root"></div>
     <script>
-      const workers = ${scriptJson(workerUrls)};
+      // One script for every editor worker: Monaco names each by its label.
       self.MonacoEnvironment = {
         globalAPI: false,
-        getWorkerUrl: (moduleId, label) => workers[label],
+        getWorkerUrl: () => ${scriptJson(url(workers))},
       };
     </script>
     <script src="${url(script)}"></script>

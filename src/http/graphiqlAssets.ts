@@ -5,9 +5,10 @@
  * browser downloads them once per GraphiQL release, compressed, and the page
  * that references them stays small. `@graphql-yoga/render-graphiql` would
  * inline all of them (~9 MB) into the page on every load. The stylesheet's
- * inline fonts become files of their own (graphiqlFonts.ts), and `npm run
- * build:graphiql` compresses everything at the highest settings
- * (graphiqlPrecompressed.ts).
+ * inline fonts become files of their own (graphiqlFonts.ts), the three editor
+ * workers one script (graphiqlWorkers.ts), the icon only its tab sizes
+ * (graphiqlIcon.ts), and `npm run build:graphiql` compresses everything at
+ * the highest settings (graphiqlPrecompressed.ts).
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -16,7 +17,10 @@ import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../observability/logger.js';
 import type { FontType } from './graphiqlFonts.js';
 import { replaceInlineFonts } from './graphiqlFonts.js';
+import { iconWithSizes, TAB_ICON_SIZES } from './graphiqlIcon.js';
 import { PRECOMPRESSED_DIR, readPrecompressed } from './graphiqlPrecompressed.js';
+import type { WorkerSources } from './graphiqlWorkers.js';
+import { combineWorkers, workersScript } from './graphiqlWorkers.js';
 import type { Encoding } from './plugins/compression.js';
 import { compress, negotiateEncoding } from './plugins/compression.js';
 
@@ -37,6 +41,16 @@ function loadAssets(): RenderGraphiQLAssets {
   const require = createRequire(import.meta.url);
   const entry = require.resolve('@graphql-yoga/render-graphiql');
   return require(join(dirname(entry), 'graphiql.js')) as RenderGraphiQLAssets;
+}
+
+/** Monaco's editor workers by the label GraphiQL starts each with. */
+export function workerSources(): WorkerSources {
+  const source = loadAssets();
+  return {
+    editorWorkerService: source.editorWorkerService,
+    json: source.jsonWorker,
+    graphql: source.graphqlWorker,
+  };
 }
 
 export interface Asset {
@@ -79,11 +93,8 @@ export interface GraphiQLAssets {
   readonly script: Asset;
   readonly style: Asset;
   readonly icon: Asset;
-  readonly workers: {
-    readonly editorWorkerService: Asset;
-    readonly json: Asset;
-    readonly graphql: Asset;
-  };
+  /** Monaco's three editor workers in one script (graphiqlWorkers.ts). */
+  readonly workers: Asset;
   /** The stylesheet's fonts, fetched by the browser as the page needs them. */
   readonly fonts: readonly Asset[];
   readonly byPath: ReadonlyMap<string, Asset>;
@@ -91,18 +102,23 @@ export interface GraphiQLAssets {
 
 let loaded: GraphiQLAssets | undefined;
 
-/** Read once per process (the sources are ~9 MB of text) and only when GraphiQL is on. */
+/**
+ * Read once per process (the sources are ~9 MB of text) and only when GraphiQL
+ * is on; the workers' script is the build's minified one when
+ * `npm run build:graphiql` left it in dist/graphiql-assets/.
+ */
 export function graphiqlAssets(): GraphiQLAssets {
   if (loaded) return loaded;
   const source = loadAssets();
   const text = (value: string) => new TextEncoder().encode(value);
   const js = 'text/javascript; charset=utf-8';
   const iconBase64 = source.favicon.replace(/^data:[^,]*;base64,/, '');
-  const workers = {
-    editorWorkerService: asset('editor.worker', 'js', js, text(source.editorWorkerService)),
-    json: asset('json.worker', 'js', js, text(source.jsonWorker)),
-    graphql: asset('graphql.worker', 'js', js, text(source.graphqlWorker)),
-  };
+  const workers = asset(
+    'editor-workers',
+    'js',
+    js,
+    text(workersScript(combineWorkers(workerSources()), PRECOMPRESSED_DIR)),
+  );
   const script = asset('graphiql', 'js', js, text(source.js));
   const fonts = new Map<string, Asset>();
   const css = replaceInlineFonts(source.css, (type, body) => {
@@ -113,9 +129,14 @@ export function graphiqlAssets(): GraphiQLAssets {
     return font.path.slice('assets/'.length);
   });
   const style = asset('graphiql', 'css', 'text/css; charset=utf-8', text(css));
-  // Compressible too: the icon's bitmaps are uncompressed (114 KB → ~22 KB).
-  const icon = asset('favicon', 'ico', 'image/x-icon', Buffer.from(iconBase64, 'base64'));
-  const all = [script, style, icon, ...Object.values(workers), ...fonts.values()];
+  // Compressible too: the icon's bitmaps are uncompressed (5 KB → ~2 KB).
+  const icon = asset(
+    'favicon',
+    'ico',
+    'image/x-icon',
+    iconWithSizes(Buffer.from(iconBase64, 'base64'), TAB_ICON_SIZES),
+  );
+  const all = [script, style, icon, workers, ...fonts.values()];
   loaded = {
     script,
     style,
