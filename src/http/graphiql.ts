@@ -107,7 +107,20 @@ export function renderGraphiQLPage(options: GraphiQLOptions, graphqlEndpoint: st
     </script>
     <script src="${url(script)}"></script>
     <script>
-      YogaGraphiQL.renderYogaGraphiQL(document.querySelector('#root'), ${scriptJson(options)});
+      const options = ${scriptJson(options)};
+      // GraphiQL 5 opens a new, empty tab on every visit unless it is given
+      // the query and variables of a stored tab: a return visit (tabs stored,
+      // no shared ?query= link) gets those of its active tab, so the tabs
+      // stay as they were left and only a first visit gets the example.
+      try {
+        const stored = JSON.parse(localStorage.getItem('graphiql:tabState') ?? 'null');
+        const active = stored?.tabs?.[stored.activeTabIndex];
+        if (active && !new URL(location.href).searchParams.has('query')) {
+          options.query = active.query ?? '';
+          options.variables = active.variables ?? '';
+        }
+      } catch {}
+      YogaGraphiQL.renderYogaGraphiQL(document.querySelector('#root'), options);
     </script>
   </body>
 </html>

@@ -172,7 +172,7 @@ describe.skipIf(!found && !process.env.CI)('GraphiQL in a browser', () => {
   }, 60_000);
 
   it('the first load is within 1.5 MB on the wire, the workers included', async () => {
-    await page.waitForLoadState('networkidle');
+    await wire.quiet();
     const total = wire.bytesToClient();
     console.info(
       `GraphiQL first load: ${String(total)} bytes on the wire (TCP, gateway → browser)`,
@@ -220,12 +220,18 @@ describe.skipIf(!found && !process.env.CI)('GraphiQL in a browser', () => {
   }, 60_000);
 
   it('on a reload, takes its assets from the browser cache (immutable, hashed URLs)', async () => {
+    const tabs = page.locator('.graphiql-tab');
+    const tabsBefore = await tabs.allInnerTexts();
     meter.reset();
     wire.reset();
     await page.reload();
     await page.getByRole('button', { name: /Execute query/ }).waitFor({ timeout: 30_000 });
+    // The visitor's tabs as they were: no new tab for the example variables.
+    expect(await tabs.allInnerTexts()).toEqual(tabsBefore);
+    expect(tabsBefore).toHaveLength(1);
+    expect(await textOf(page, '.graphiql-query-editor')).toContain('query AvailableNumbers(');
     await expect.poll(() => page.workers().length, { timeout: 15_000 }).toBe(WORKER_LABELS.length);
-    await page.waitForLoadState('networkidle');
+    await wire.quiet();
     const assets = meter.fetched().filter((url) => url.includes('/assets/'));
     expect(assets).toEqual([]);
     expect(wire.requestLines().filter((line) => line.includes('/assets/'))).toEqual([]);

@@ -9,6 +9,8 @@ export interface WireCounter {
   /** HTTP request lines clients sent so far (`GET /path HTTP/1.1`), in order. */
   readonly requestLines: () => string[];
   reset(): void;
+  /** Resolves once nothing crossed for `quietMs` (the browser's own "network idle" misses workers). */
+  quiet(quietMs?: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,17 +23,20 @@ export async function startWireCounter(target: string): Promise<WireCounter> {
   const upstream = new URL(target);
   let toClient = 0;
   let lines: string[] = [];
+  let lastActivity = Date.now();
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
     const origin = connect(Number(upstream.port), upstream.hostname);
     sockets.add(client).add(origin);
     client.on('data', (chunk: Buffer) => {
+      lastActivity = Date.now();
       // Request lines only: a body that happens to look like one is not a request here.
       for (const match of chunk.toString('latin1').matchAll(/^[A-Z]+ \/\S* HTTP\/1\.1$/gm)) {
         lines.push(match[0]);
       }
     });
     origin.on('data', (chunk: Buffer) => {
+      lastActivity = Date.now();
       toClient += chunk.byteLength;
     });
     client.pipe(origin).pipe(client);
@@ -55,6 +60,14 @@ export async function startWireCounter(target: string): Promise<WireCounter> {
     reset() {
       toClient = 0;
       lines = [];
+    },
+    async quiet(quietMs = 1000, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() - lastActivity < quietMs) {
+        if (Date.now() > deadline)
+          throw new Error(`traffic did not stop within ${String(timeoutMs)} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
