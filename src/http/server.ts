@@ -20,6 +20,8 @@ import { useCompression } from './plugins/compression.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useEntityLimits } from './plugins/entityLimits.js';
 import { useErrorMapping } from './plugins/errors.js';
+import type { FastPathOutcome } from './plugins/fastExecute.js';
+import { useFastExecute } from './plugins/fastExecute.js';
 import { useInputDepthLimit } from './plugins/inputDepth.js';
 import { useKnownOperationTypes } from './plugins/operationTypes.js';
 import { useHiddenServiceSdl } from './plugins/hiddenServiceSdl.js';
@@ -47,6 +49,8 @@ export interface GatewayOptions extends Omit<Config, 'dataApiUrl' | 'port' | 'ho
    * Yoga's executor; the reference the differential test compares answers with.
    */
   readonly executor?: 'production' | 'graphql-js';
+  /** Tests: what became of each operation in the production executor's fast path. */
+  readonly onFastPath?: (outcome: FastPathOutcome) => void;
 }
 
 /** Yoga's own messages, through pino. */
@@ -169,13 +173,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       { onDispose: () => Promise.all([cache?.close(), apqStore?.close()]) },
       ...(options.executor === 'graphql-js'
         ? [
+            // The reference runs graphql-js alone: no fast path in front of it.
             {
               onExecute: ({ setExecuteFn }) => {
                 setExecuteFn(execute);
               },
             } satisfies Plugin,
           ]
-        : []),
+        : [useFastExecute(options.onFastPath)]),
     ] as Plugin<GatewayContext>[],
     // Errors outside execution (parsing, validation) are GraphQL errors already;
     // execution errors are mapped by useErrorMapping, which has the request id.

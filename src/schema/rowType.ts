@@ -28,6 +28,7 @@ import { builder } from './builder.js';
 import { enumRefFor, OrderDirection } from './enums.js';
 import { defineEntity } from './federation.js';
 import { filterInputFor } from './filters.js';
+import { parentOnly } from './parentOnly.js';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type FieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<Types, Row>;
@@ -49,11 +50,11 @@ interface Place {
  */
 function columnValue(type: ColumnType, nullable: boolean, place: Place) {
   const fits = conformsTo(type, nullable);
-  return (row: Row): unknown => {
+  return parentOnly((row: Row): unknown => {
     const value = row[place.column];
     if (!fits(value)) throw new UpstreamValueError(place.method, place.field, place.column, value);
     return value;
-  };
+  });
 }
 
 function scalarField(
@@ -106,7 +107,7 @@ function columnField(t: FieldBuilder, method: MethodDescription, name: string, s
       nullable: false,
       description,
       // The API sends [] for an empty list; null is read the same way.
-      resolve: (row) => (resolve(row) ?? []) as Row[],
+      resolve: parentOnly((row: Row) => (resolve(row) ?? []) as Row[]),
     });
   }
   if (isEnumType(type)) {
@@ -207,7 +208,9 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
         type: 'ID',
         nullable: false,
         description: 'Global id, for `node(id:)`.',
-        resolve: (row) => encodeGlobalID(method.typeName, key(row) as string | number),
+        resolve: parentOnly((row: Row) =>
+          encodeGlobalID(method.typeName, key(row) as string | number),
+        ),
       }),
       ...Object.fromEntries(
         columnEntries(method).map(([name, spec]) => [
@@ -255,7 +258,9 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
           totalCount: t.int({
             nullable: false,
             description: 'How many rows match the filter, on all pages.',
-            resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+            resolve: parentOnly(
+              (connection: unknown) => (connection as { totalCount: number }).totalCount,
+            ),
           }),
         }),
       },

@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { GetResult, Row } from '../../src/api/wire.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { FastPathOutcome } from '../../src/http/plugins/fastExecute.js';
+import { createGateway } from '../../src/http/server.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { schema } from '../../src/schema/index.js';
 import type { ValuePools } from '../helpers/operations.js';
 import { generatedOperation, variablesFor, writtenOperations } from '../helpers/operations.js';
@@ -20,7 +25,17 @@ const operations = writtenOperations(fileURLToPath(new URL('../..', import.meta.
   'examples',
 ]);
 const frozen = { now: () => Date.parse('2026-01-01T00:00:00Z') };
-const production = useStack({ emulator: frozen });
+// The production executor answers what it can on its fast path (src/http/plugins/fastExecute.ts)
+// and hands the rest to Yoga's executor; both must be seen here.
+const outcomes: Record<FastPathOutcome, number> = { answered: 0, 'fell back': 0, 'not taken': 0 };
+const production = useStack({
+  emulator: frozen,
+  gateway: {
+    onFastPath: (outcome) => {
+      outcomes[outcome] += 1;
+    },
+  },
+});
 const reference = useStack({ emulator: frozen, gateway: { executor: 'graphql-js' } });
 
 async function answers(query: string, variables?: Record<string, unknown>) {
@@ -108,4 +123,138 @@ describe('the production executor answers exactly what graphql-js answers', () =
     expect(withData).toBeGreaterThan(60);
     expect(withErrors).toBeGreaterThan(10);
   }, 120_000);
+});
+
+describe('the fast path of the production executor', () => {
+  /** Runs `body` and returns how many operations each outcome gained meanwhile. */
+  async function counting(body: () => Promise<void>): Promise<Record<FastPathOutcome, number>> {
+    const before = { ...outcomes };
+    await body();
+    return {
+      answered: outcomes.answered - before.answered,
+      'fell back': outcomes['fell back'] - before['fell back'],
+      'not taken': outcomes['not taken'] - before['not taken'],
+    };
+  }
+
+  it('answers big pages in every connection shape, with aliases, fragments and directives', async () => {
+    const page = `{
+      availableNumbers(first: 1000) {
+        totalCount
+        edges { cursor node { __typename id phoneNumber category locationMnemonic locationName onetimePayment monthlyCharge minCharge } }
+        nodes { id minCharge n: phoneNumber }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }`;
+    const shaped = `query Shaped($skip: Boolean!, $include: Boolean!) {
+      cheap: availableNumbers(last: 300, orderBy: [{ field: MIN_CHARGE, direction: DESC }]) {
+        nodes { phoneNumber @skip(if: $skip) p: phoneNumber category @include(if: $include) ...Price ... on AvailableNumber { locationName } }
+        pageInfo { endCursor @include(if: $include) hasPreviousPage }
+      }
+      virtualNumberGroups(first: 40) {
+        __typename
+        totalCount
+        nodes { databaseId name employees { id fullName } employeeGroups { __typename } virtualPhones { number } }
+      }
+    }
+    fragment Price on AvailableNumber { minCharge phoneNumber monthlyCharge }`;
+    const gained = await counting(async () => {
+      const r = await answers(page);
+      expect(r.production).toContain('"cursor":"');
+      expect(r.production).toBe(r.reference);
+      for (const skip of [true, false]) {
+        for (const include of [true, false]) {
+          const s = await answers(shaped, { skip, include });
+          expect(s.production).toContain('"databaseId":');
+          expect(s.production).toBe(s.reference);
+        }
+      }
+    });
+    expect(gained).toEqual({ answered: 5, 'fell back': 0, 'not taken': 0 });
+  });
+
+  it('hands node look-ups (an abstract type) and introspection to the standard executor', async () => {
+    const gained = await counting(async () => {
+      for (const query of [
+        `{ nodes(ids: ${JSON.stringify(pools.ids)}) { id ... on AvailableNumber { phoneNumber } } }`,
+        '{ __schema { queryType { name } } availableNumbers(first: 1) { totalCount } }',
+      ]) {
+        const r = await answers(query);
+        expect(r.production).toBe(r.reference);
+      }
+    });
+    expect(gained['not taken']).toBe(2);
+  });
+
+  it('falls back, answering as graphql-js does, when the API fails', async () => {
+    const query =
+      '{ availableNumbers(first: 3) { totalCount nodes { phoneNumber } } virtualNumberGroups(first: 2) { nodes { name } } }';
+    const gained = await counting(async () => {
+      for (const fault of [
+        { kind: 'rpcError', mnemonic: 'invalid_parameter_value' },
+        { kind: 'httpError', status: 500 },
+        { kind: 'notJsonRpc' },
+      ] as const) {
+        production().emulator.setFault(fault);
+        reference().emulator.setFault(fault);
+        const r = await answers(query);
+        expect(r.production).toContain('"errors":[');
+        expect(r.production).toBe(r.reference);
+      }
+    });
+    expect(gained['fell back']).toBe(3);
+  });
+
+  it('falls back, answering as graphql-js does, on values the schema does not allow', async () => {
+    const good = {
+      phone_number: '74950000001',
+      category: 'gold',
+      location_name: 'Moscow',
+      monthly_charge: 10,
+    };
+    const pages: Row[][] = [
+      [good, { ...good, phone_number: '74950000002', category: 'platinum' }],
+      [good, { ...good, phone_number: 74950000003 }],
+      [{ ...good, phone_number: null }, good],
+      [good, { ...good, location_name: 495, monthly_charge: 'ten' }],
+    ];
+    const query =
+      '{ availableNumbers(first: 2) { totalCount nodes { id phoneNumber category locationName monthlyCharge } edges { cursor } } }';
+    const seen: FastPathOutcome[] = [];
+    for (const rows of pages) {
+      const texts = await Promise.all(
+        (['production', 'graphql-js'] as const).map(async (executor) => {
+          const gateway = createGateway({
+            ...loadConfig({}),
+            dataApiUrl: 'http://127.0.0.1:9/v2.0',
+            dataApiToken: 'token',
+            logger: createLogger('silent'),
+            executor,
+            onFastPath: (outcome) => seen.push(outcome),
+            client: {
+              get: (): Promise<GetResult> =>
+                Promise.resolve({ metadata: { total_items: rows.length }, data: rows }),
+            },
+          });
+          const response = await gateway.fetch('http://localhost/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-request-id': 'differential-test' },
+            body: JSON.stringify({ query }),
+          });
+          const text = await response.text();
+          await gateway.dispose();
+          return text;
+        }),
+      );
+      expect(texts[0]).toContain('"errors":[');
+      expect(texts[0]).toBe(texts[1]);
+    }
+    expect(seen).toEqual(pages.map(() => 'fell back'));
+  });
+
+  it('answered most operations of this file itself, and fell back on some', () => {
+    // The suites above run first (vitest keeps a file's order).
+    expect(outcomes.answered).toBeGreaterThan(100);
+    expect(outcomes['fell back']).toBeGreaterThan(10);
+  });
 });
