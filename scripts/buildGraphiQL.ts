@@ -11,14 +11,18 @@
  *   tsx scripts/buildGraphiQL.ts
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { transform } from 'esbuild';
 import { graphiqlAssets, workerSources } from '../src/http/graphiqlAssets.js';
 import type { PrecompressedFile } from '../src/http/graphiqlPrecompressed.js';
-import { PRECOMPRESSED_DIR, writePrecompressed } from '../src/http/graphiqlPrecompressed.js';
+import {
+  PRECOMPRESSED_DIR,
+  writePrecompressed,
+  writeWhole,
+} from '../src/http/graphiqlPrecompressed.js';
 import { combineWorkers, minifiedWorkersFile, sha256 } from '../src/http/graphiqlWorkers.js';
 
 /**
@@ -55,14 +59,7 @@ export async function minifyWorkers(dir = PRECOMPRESSED_DIR): Promise<number | u
   const code = combineWorkers(minified);
   checkDispatch(code);
   await mkdir(dir, { recursive: true });
-  const partial = `${file}.${String(process.pid)}.tmp`;
-  try {
-    await writeFile(partial, code);
-    await rename(partial, file);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  }
+  await writeWhole(file, code);
   return code.length;
 }
 

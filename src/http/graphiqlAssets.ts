@@ -10,7 +10,6 @@
  * (graphiqlIcon.ts), and `npm run build:graphiql` compresses everything at
  * the highest settings (graphiqlPrecompressed.ts).
  */
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'graphql-yoga';
@@ -20,7 +19,7 @@ import { replaceInlineFonts } from './graphiqlFonts.js';
 import { iconWithSizes, TAB_ICON_SIZES } from './graphiqlIcon.js';
 import { PRECOMPRESSED_DIR, readPrecompressed } from './graphiqlPrecompressed.js';
 import type { WorkerSources } from './graphiqlWorkers.js';
-import { combineWorkers, workersScript } from './graphiqlWorkers.js';
+import { combineWorkers, sha256, workersScript } from './graphiqlWorkers.js';
 import type { Encoding } from './plugins/compression.js';
 import { compress, negotiateEncoding } from './plugins/compression.js';
 
@@ -71,7 +70,7 @@ function asset(
   body: Uint8Array,
   compressible = true,
 ): Asset {
-  const hash = createHash('sha256').update(body).digest('hex');
+  const hash = sha256(body);
   return {
     path: `assets/${name}.${hash.slice(0, 16)}.${ext}`,
     contentType,

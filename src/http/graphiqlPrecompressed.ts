@@ -89,6 +89,18 @@ export async function readPrecompressed(
   return (await decodesTo(file, encoding, asset.body)) ? new Uint8Array(file) : undefined;
 }
 
+/** Writes `file` under a temporary name and renames it, so a reader never sees half of one. */
+export async function writeWhole(file: string, data: string | Uint8Array): Promise<void> {
+  const partial = `${file}.${String(process.pid)}.tmp`;
+  try {
+    await writeFile(partial, data);
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
 export interface PrecompressedFile {
   readonly asset: Precompressible;
   readonly encoding: Encoding;
@@ -125,15 +137,7 @@ export async function writePrecompressed(
         if (!(await decodesTo(compressed, encoding, asset.body))) {
           throw new Error(`${asset.path}: ${encoding} output does not decode to the asset`);
         }
-        const file = precompressedFile(dir, asset, encoding);
-        const partial = `${file}.${String(process.pid)}.tmp`;
-        try {
-          await writeFile(partial, compressed);
-          await rename(partial, file);
-        } catch (error) {
-          await rm(partial, { force: true });
-          throw error;
-        }
+        await writeWhole(precompressedFile(dir, asset, encoding), compressed);
         return { asset, encoding, bytes: compressed.byteLength, ms };
       }),
     ),
