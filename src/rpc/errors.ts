@@ -1,12 +1,12 @@
 import type { ApiErrorObject, Metadata } from '../api/wire.js';
-import type { ErrorCode } from '../api/errors.js';
+import type { ApiOutcomeCode } from '../api/errors.js';
 import { GatewayError, codeForMnemonic } from '../api/errors.js';
 
 /** Parameters whose echoed value is a credential and must never reach a client. */
 const SECRET_FIELD = /token|password|secret/i;
 
 /** What the client is told per class of API error: our words, never the API's text. */
-const RPC_MESSAGES: Readonly<Record<ErrorCode, string>> = {
+const RPC_MESSAGES: Readonly<Record<ApiOutcomeCode, string>> = {
   BAD_USER_INPUT: 'The Data API refused a parameter',
   UNAUTHENTICATED: 'The Data API did not accept the credentials',
   FORBIDDEN: 'The Data API denied access',
