@@ -5,7 +5,7 @@
  * or returned as a `GraphQLError`; before it (onRequest) it is a `Response`
  * with the same body shape.
  */
-import type { GraphQLError } from 'graphql';
+import type { ASTNode, GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { ErrorCode } from '../api/errors.js';
 import { ERROR_CODES } from '../api/errors.js';
@@ -32,8 +32,11 @@ export function refusal(
   message: string,
   details: RefusalDetails = {},
   headers?: Readonly<Record<string, string>>,
+  /** Where in the document, for the error's `locations`. */
+  nodes?: readonly ASTNode[],
 ): GraphQLError {
   return createGraphQLError(message, {
+    ...(nodes ? { nodes } : {}),
     extensions: { ...details, code, http: httpOf(code, headers) },
   });
 }

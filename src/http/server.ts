@@ -15,17 +15,17 @@ import { useOperationObservability } from './plugins/observability.js';
 import type { ApqStore } from './plugins/apq.js';
 import { MemoryApqStore, RedisApqStore, useAutomaticPersistedQueries } from './plugins/apq.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
-import { useCallBudget } from './plugins/callBudget.js';
 import { useCompression } from './plugins/compression.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
-import { useEntityLimits } from './plugins/entityLimits.js';
 import { useErrorMapping } from './plugins/errors.js';
-import type { FastPathOutcome } from './plugins/fastExecute.js';
+import type { FastPathOutcome, FastPathReason } from './plugins/fastExecute.js';
 import { useFastExecute } from './plugins/fastExecute.js';
 import { useInputDepthLimit } from './plugins/inputDepth.js';
 import { useKnownOperationTypes } from './plugins/operationTypes.js';
 import { useHiddenServiceSdl } from './plugins/hiddenServiceSdl.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
+import { usePlan } from './plugins/plan.js';
+import { Planner } from '../plan/operationPlan.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
 import { useRefusalBodies } from './plugins/refusals.js';
 import { useRequestIdHeader } from './plugins/requestId.js';
@@ -50,7 +50,7 @@ export interface GatewayOptions extends Omit<Config, 'dataApiUrl' | 'port' | 'ho
    */
   readonly executor?: 'production' | 'graphql-js';
   /** Tests: what became of each operation in the production executor's fast path. */
-  readonly onFastPath?: (outcome: FastPathOutcome) => void;
+  readonly onFastPath?: (outcome: FastPathOutcome, reason: FastPathReason) => void;
 }
 
 /** Yoga's own messages, through pino. */
@@ -116,6 +116,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       `Data API version ${version.current_version} is deprecated; latest is ${version.latest_version}`,
     );
   }, metrics.onLimits);
+  const paging = { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize };
+  const planner = new Planner({
+    paging,
+    limits: options.limits,
+    defaultUserId: options.dataApiUserId,
+    maxKeysPerCall: options.maxPageSize,
+  });
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -132,8 +139,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       memory,
       defaultToken: options.dataApiToken,
       defaultUserId: options.dataApiUserId,
-      paging: { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize },
-      limits: options.limits,
+      planner,
       deadlineMs: options.resilience.deadlineMs,
     }),
     plugins: [
@@ -160,13 +166,17 @@ export function createGateway(options: GatewayOptions): Gateway {
       useQueryLimits(options.limits),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
       ...(options.federationSdl ? [] : [useHiddenServiceSdl()]),
-      useCallBudget({
-        maxCalls: options.limits.maxApiCalls,
-        maxCost: options.limits.maxCost,
-        maxListInput: options.limits.maxListInput,
-        paging: { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize },
-      }),
-      useEntityLimits(options.limits.maxListInput),
+      usePlan(
+        planner,
+        {
+          maxCalls: options.limits.maxApiCalls,
+          maxCost: options.limits.maxCost,
+          maxListInput: options.limits.maxListInput,
+        },
+        (plan) => {
+          metrics.onPlanned(plan.calls.length, plan.cost);
+        },
+      ),
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),
@@ -180,7 +190,20 @@ export function createGateway(options: GatewayOptions): Gateway {
               },
             } satisfies Plugin,
           ]
-        : [useFastExecute(options.onFastPath)]),
+        : [
+            useFastExecute({
+              outcome: (outcome, reason) => {
+                metrics.onFastPath(outcome, reason);
+                options.onFastPath?.(outcome, reason);
+              },
+              fault: (error, context) => {
+                logger.error(
+                  { err: error, requestId: (context as GatewayContext).requestId },
+                  'fast executor fault; the standard executor answers instead',
+                );
+              },
+            }),
+          ]),
     ] as Plugin<GatewayContext>[],
     // Errors outside execution (parsing, validation) are GraphQL errors already;
     // execution errors are mapped by useErrorMapping, which has the request id.

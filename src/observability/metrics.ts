@@ -101,9 +101,40 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly fastPath = new Counter({
+    name: 'gateway_fast_path_total',
+    help:
+      'Operations by what the fast executor did: answered, fell back (the standard executor answered) ' +
+      'or not taken, and why (http/plugins/fastExecute.ts, FastPathReason).',
+    labelNames: ['outcome', 'reason'] as const,
+    registers: [this.registry],
+  });
+  private readonly plannedCalls = new Histogram({
+    name: 'gateway_operation_api_calls',
+    help: 'Data API calls of each executed operation, as its plan lists them (MAX_API_CALLS_PER_REQUEST bounds it).',
+    buckets: [0, 1, 2, 3, 5, 10, 20, 50],
+    registers: [this.registry],
+  });
+  private readonly plannedCost = new Histogram({
+    name: 'gateway_operation_cost',
+    help: 'Values (rows × columns) the calls of each executed operation may return, as its plan counts them (QUERY_MAX_COST bounds it).',
+    buckets: [10, 100, 1_000, 10_000, 100_000, 1_000_000],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
+
+  onFastPath = (outcome: string, reason: string): void => {
+    this.fastPath.inc({ outcome, reason });
+  };
+
+  /** An operation's plan, admitted: its calls and cost. */
+  onPlanned = (calls: number, cost: number): void => {
+    this.plannedCalls.observe(calls);
+    this.plannedCost.observe(cost);
+  };
 
   onCall = (event: RpcCallEvent): void => {
     this.apiCalls.observe(

@@ -1,12 +1,6 @@
-import type DataLoader from 'dataloader';
-import type { MethodDescription } from '../api/types.js';
-import type { GetResult, Row } from '../api/wire.js';
-import type { ListRequest } from '../upstream/listLoader.js';
-import { createListLoader } from '../upstream/listLoader.js';
-import type { NodeRequest } from '../upstream/nodeLoader.js';
-import { createNodeLoader } from '../upstream/nodeLoader.js';
-import type { PageSizes } from '../translate/paging.js';
-import type { InputLimits } from '../config/config.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldPlan, OperationPlan, Planner } from '../plan/operationPlan.js';
+import { CallTable } from '../upstream/callTable.js';
 import { requestIdFor } from '../observability/requestId.js';
 import type { SessionTokenProvider } from '../upstream/sessionAuth.js';
 import type { Logger } from '../observability/logger.js';
@@ -18,14 +12,12 @@ export interface GatewayContext {
   /** From `x-request-id` when sane, else generated; in logs and masked errors. */
   readonly requestId: string;
   readonly api: ApiSession;
-  readonly lists: DataLoader<ListRequest, GetResult, string>;
-  /** Look-ups by key of one method, for one customer (`userId`, agents only; default DATA_API_USER_ID). */
-  readonly nodes: (
-    method: MethodDescription,
-    userId?: number,
-  ) => DataLoader<NodeRequest, Row | null, string>;
-  readonly paging: PageSizes;
-  readonly limits: InputLimits;
+  /** The request's API calls, each made once, as its plan lists them. */
+  readonly calls: CallTable;
+  /** The plan of the operation being executed (set before execution by http/plugins/plan.ts). */
+  plan: OperationPlan | undefined;
+  /** The plan of the root field being resolved. */
+  fieldPlan(info: GraphQLResolveInfo): FieldPlan;
 }
 
 export interface ContextDeps {
@@ -35,8 +27,7 @@ export interface ContextDeps {
   /** Logs in with login.user when a request brings no token and no default token is set. */
   readonly session?: SessionTokenProvider | undefined;
   readonly defaultUserId: number | undefined;
-  readonly paging: PageSizes;
-  readonly limits: InputLimits;
+  readonly planner: Planner;
   /** Budget of one request; its API calls are aborted when it runs out. */
   readonly deadlineMs: number;
   /** Per-request logger (with the request id) for each API call. */
@@ -74,22 +65,22 @@ export function createContextFactory(deps: ContextDeps) {
           }
         : undefined,
     );
-    const nodeLoaders = new Map<string, DataLoader<NodeRequest, Row | null, string>>();
-    return {
+    const context: GatewayContext = {
       requestId,
       api,
-      lists: createListLoader(api),
-      nodes: (method, userId = api.defaultUserId) => {
-        const key = `${method.method} ${userId ?? ''}`;
-        let loader = nodeLoaders.get(key);
-        if (!loader) {
-          loader = createNodeLoader(api, method, deps.paging.maxPageSize, userId);
-          nodeLoaders.set(key, loader);
+      calls: new CallTable(api),
+      plan: undefined,
+      fieldPlan(info) {
+        // An execution that did not come through the plan plugin (a test's own
+        // `execute`) is planned here, once, from what its resolvers are given.
+        if (context.plan?.operation !== info.operation) {
+          context.plan = deps.planner.planExecution(info);
         }
-        return loader;
+        const [node] = info.fieldNodes;
+        if (!node) throw new Error('unreachable: a field resolved without its field node');
+        return context.plan.field(node);
       },
-      paging: deps.paging,
-      limits: deps.limits,
     };
+    return context;
   };
 }

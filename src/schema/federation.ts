@@ -5,8 +5,10 @@ import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import type { MethodDescription } from '../api/types.js';
 import type { Row } from '../api/wire.js';
 import type { GatewayContext } from './context.js';
-import { entityKeyField, resolveEntities } from './resolveEntities.js';
+import { entityKeyField } from '../plan/lookupFields.js';
+import { resolveEntities } from './resolveEntities.js';
 import { builder } from './builder.js';
+import { planned } from './planned.js';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
@@ -28,15 +30,16 @@ function keySelection(field: string): Selection<Representation> {
   return { selection: field, [selectionShapeKey]: {} };
 }
 
-/** One reference resolved the way `_entities` resolves each of its list. */
-async function resolveReference(
-  representation: Representation,
-  ctx: GatewayContext,
+/**
+ * The library's per-reference resolver, which only its own `_entities`
+ * resolver calls; ours (below) replaces that, so this is never reached.
+ */
+function resolveReference(
+  _representation: Representation,
+  _ctx: GatewayContext,
   info: GraphQLResolveInfo,
 ): Promise<Row | null> {
-  const [result] = resolveEntities([representation], ctx, info);
-  if (result instanceof Error) throw result;
-  return result ?? null;
+  return Promise.reject(new Error(`unreachable: resolveReference from ${info.fieldName}`));
 }
 
 /**
@@ -61,11 +64,7 @@ export function buildSubgraphSchema(): GraphQLSchema {
   // The library's resolver throws for the whole list at the first unknown
   // __typename (after the references before it queued their calls) and works
   // out each reference's selection anew; ours answers each one on its own.
-  entities.resolve = (_root, args: { representations?: unknown }, ctx, info) =>
-    resolveEntities(
-      Array.isArray(args.representations) ? args.representations : [],
-      ctx as GatewayContext,
-      info,
-    );
+  entities.resolve = (_root, _args, ctx: GatewayContext, info) =>
+    resolveEntities(planned(ctx, info, 'lookup'), ctx.calls);
   return schema;
 }

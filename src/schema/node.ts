@@ -1,21 +1,24 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { Row } from '../api/wire.js';
+import type { Lookup } from '../plan/lookupFields.js';
 import type { GatewayContext } from './context.js';
-import { BadUserInputError } from '../api/errors.js';
-import { resolveNode } from './resolveNode.js';
 import { builder } from './builder.js';
+import { planned } from './planned.js';
+import { resolveLookup } from './resolveLookup.js';
 import { brandRow } from './rowType.js';
 
-async function loadNode(
-  id: string,
-  ctx: GatewayContext,
-  info: GraphQLResolveInfo,
-  userId: number | null | undefined,
-) {
-  const loaded = await resolveNode(id, ctx, info, userId ?? undefined);
-  return loaded ? brandRow(loaded.row, loaded.typeName) : null;
+async function loadNode(lookup: Lookup | null, ctx: GatewayContext): Promise<Row | null> {
+  if (!lookup) return null;
+  const row = await resolveLookup(lookup, ctx.calls);
+  return row ? brandRow(row, lookup.method.typeName) : null;
 }
 
 const USER_ID = "Agents only: the customer's user id (`user_id`), as on the list fields.";
+
+/** Ids are read while planning: one that names nothing of ours is null, at no cost. */
+function lookupOf(item: Lookup | null | Error): Lookup | null {
+  if (item instanceof Error) throw item;
+  return item;
+}
 
 // Defined here rather than by the relay plugin so that unknown or malformed ids
 // resolve to null instead of failing the field.
@@ -27,7 +30,10 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: true, description: 'A global id.' }),
       userId: t.arg.int({ description: USER_ID }),
     },
-    resolve: (_root, { id, userId }, ctx, info) => loadNode(id, ctx, info, userId),
+    resolve: (_root, _args, ctx, info) => {
+      const [item = null] = planned(ctx, info, 'lookup').items;
+      return loadNode(lookupOf(item), ctx);
+    },
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
@@ -38,14 +44,7 @@ builder.queryFields((t) => ({
       ids: t.arg.idList({ required: true, description: 'Global ids.' }),
       userId: t.arg.int({ description: USER_ID }),
     },
-    resolve: (_root, { ids, userId }, ctx, info) => {
-      if (ids.length > ctx.limits.maxListInput) {
-        throw new BadUserInputError(
-          `"ids" has ${ids.length} ids; the limit is ${ctx.limits.maxListInput} (MAX_LIST_INPUT).`,
-          'ids',
-        );
-      }
-      return ids.map((id) => loadNode(id, ctx, info, userId));
-    },
+    resolve: (_root, _args, ctx, info) =>
+      planned(ctx, info, 'lookup').items.map((item) => loadNode(lookupOf(item), ctx)),
   }),
 }));

@@ -1,37 +1,11 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import type { MethodDescription } from '../api/types.js';
-import type { ApiFilter, ApiSort, GetParams, GetResult, Row } from '../api/wire.js';
-import type { GatewayContext } from './context.js';
-import { ProtocolError } from '../rpc/errors.js';
+import type { Row } from '../api/wire.js';
+import type { CursorMaker, ListFieldPlan } from '../plan/listField.js';
+import type { CallTable } from '../upstream/callTable.js';
 import type { Cursor } from '../translate/cursor.js';
-import { decodeCursor, encodeCursor, fingerprint } from '../translate/cursor.js';
-import { connectionSelection } from '../translate/fields.js';
-import type { FilterInput } from '../translate/filter.js';
-import { toApiFilter } from '../translate/filter.js';
-import {
-  compareWithValues,
-  keysetCapable,
-  keysetFilter,
-  reverseSort,
-  sortValues,
-  totalOrder,
-} from '../translate/order.js';
-import type { CursorTest, Flag, PageCursors, PagingArgs } from '../translate/paging.js';
-import { pageSize, planFetch, resolvePage } from '../translate/paging.js';
-import type { OrderInput } from '../translate/sort.js';
-import { checkOrderBy } from '../translate/sort.js';
-
-export interface ListArgs extends PagingArgs {
-  readonly filter?: FilterInput | null;
-  readonly orderBy?: readonly OrderInput[] | null;
-  readonly userId?: number | null;
-}
-
-/** How a page's rows become cursors: the query's fingerprint and order. */
-interface CursorMaker {
-  readonly fingerprint: string;
-  readonly sort: readonly ApiSort[];
-}
+import { encodeCursor } from '../translate/cursor.js';
+import { compareWithValues, sortValues } from '../translate/order.js';
+import type { CursorTest, Flag } from '../translate/paging.js';
+import { resolvePage } from '../translate/paging.js';
 
 /** An edge whose cursor is encoded only if the query selects it (most select `nodes`). */
 class Edge {
@@ -88,65 +62,24 @@ export interface Connection {
   readonly totalCount: MaybeLater<number>;
 }
 
-function totalOf(method: MethodDescription, result: GetResult): number {
-  const total = result.metadata.total_items;
-  if (typeof total !== 'number') throw new ProtocolError(method.method, 'no metadata.total_items');
-  return total;
-}
-
-function both(a: ApiFilter | undefined, b: ApiFilter): ApiFilter {
-  return a ? { filters: [a, b], condition: 'and' } : b;
-}
-
 /**
- * Resolves a list field: validates paging and cursors before any call,
- * translates arguments and selection into params, loads the page through the
- * request's list loader (identical lists in one request share a call) and
- * finds the cursor's place in it (translate/paging.ts).
+ * Resolves a list field from its plan (plan/listField.ts): arguments were
+ * validated and translated, and its calls decided, before execution. Loads
+ * the page through the request's call table and finds the cursor's place in
+ * it (translate/paging.ts).
  */
 export async function resolveConnection(
-  method: MethodDescription,
-  args: ListArgs,
-  ctx: GatewayContext,
-  info: GraphQLResolveInfo,
+  plan: ListFieldPlan,
+  calls: CallTable,
 ): Promise<Connection> {
-  const size = pageSize(args, ctx.paging);
-  const userId = args.userId ?? ctx.api.defaultUserId;
-  const filter = toApiFilter(method, args.filter, {
-    maxDepth: ctx.limits.maxFilterDepth,
-    maxListInput: ctx.limits.maxListInput,
-    maxStringInput: ctx.limits.maxStringInput,
-  });
-  checkOrderBy(method, args.orderBy);
-  const sort = totalOrder(method, args.orderBy);
-  const maker: CursorMaker = {
-    fingerprint: fingerprint({ method: method.method, userId, filter, sort }),
-    sort,
-  };
-  const cursors: PageCursors = {
-    after: args.after != null ? decodeCursor(args.after, 'after', method, maker) : undefined,
-    before: args.before != null ? decodeCursor(args.before, 'before', method, maker) : undefined,
-  };
-  const fetch = planFetch(size, cursors, keysetCapable(method, sort));
-
-  const base: GetParams = {
-    ...(userId === undefined ? {} : { user_id: userId }),
-    ...(filter ? { filter } : {}),
-    sort,
-  };
-  let listTotal: Promise<number> | undefined;
-  // The total alone: one row of one column is the cheapest call that returns it.
+  const { method, size, cursors, fetch, maker } = plan;
+  const count = plan.count;
   const countList = (): Promise<number> =>
-    (listTotal ??= ctx.lists
-      .load({
-        method: method.method,
-        params: { ...base, offset: 0, limit: 1, fields: [method.key] },
-        countOnly: true,
-      })
-      .then((result) => totalOf(method, result)));
+    count
+      ? calls.total(count.call)
+      : Promise.reject(new Error('unreachable: a total asked for that the plan did not count'));
 
-  const selection = connectionSelection(method, info);
-  if (!selection.needsRows && !cursors.after && !cursors.before) {
+  if (!plan.page) {
     const total = await countList();
     const shown = Math.min(size.size, total);
     return {
@@ -161,40 +94,24 @@ export async function resolveConnection(
     };
   }
 
-  const fields = [...new Set([...selection.columns, ...sort.map(({ field }) => field)])];
-  const keyset = fetch.keyset;
-  const result = await ctx.lists.load({
-    method: method.method,
-    params: {
-      ...base,
-      ...(keyset
-        ? {
-            filter: both(filter, keysetFilter(method, sort, keyset.cursor.values, keyset.side)),
-          }
-        : {}),
-      sort: fetch.reversed ? reverseSort(sort) : sort,
-      offset: fetch.offset,
-      limit: fetch.limit,
-      fields,
-    },
-  });
-  const total = totalOf(method, result);
+  const pageCall = plan.page.call;
+  const result = await calls.result(pageCall);
+  const total = await calls.total(pageCall);
+  const { sort } = maker;
   const keyIndex = sort.findIndex(({ field }) => field === method.key);
   const test: CursorTest = {
     compare: (row: Row, cursor: Cursor) => compareWithValues(method, sort, row, cursor.values),
     isRowOf: (row: Row, cursor: Cursor) => row[method.key] === cursor.values[keyIndex],
   };
   const page = resolvePage(fetch, size, cursors, result.data, total, test);
-  if (page.totalIsList) listTotal = Promise.resolve(total);
   const edges = page.rows.map(
     (row, i) => new Edge(row, page.position === undefined ? undefined : page.position + i, maker),
   );
-  const connection = {
+  return {
     edges,
     pageInfo: new PageInfo(edges, page.hasNextPage, page.hasPreviousPage, countList),
     get totalCount(): MaybeLater<number> {
       return countList();
     },
   };
-  return connection;
 }

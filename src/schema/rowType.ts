@@ -19,9 +19,9 @@ import {
 } from '../api/types.js';
 import { conformsTo } from '../api/values.js';
 import type { Row } from '../api/wire.js';
-import type { ListArgs } from './resolveConnection.js';
 import { resolveConnection } from './resolveConnection.js';
-import { UpstreamValueError } from '../rpc/errors.js';
+import { UpstreamValueError } from '../upstream/errors.js';
+import { planned } from './planned.js';
 import type { FilterInput } from '../translate/filter.js';
 import type { OrderInput } from '../translate/sort.js';
 import { builder } from './builder.js';
@@ -248,8 +248,8 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
         },
         // pageInfo flags and totalCount that need a count call are promises, made only
         // when selected; graphql-js awaits them, Pothos' shape types say plain values.
-        resolve: (_root, args, ctx, info) =>
-          resolveConnection(method, args as ListArgs, ctx, info) as Promise<never>,
+        resolve: (_root, _args, ctx, info) =>
+          resolveConnection(planned(ctx, info, 'list'), ctx.calls) as Promise<never>,
       },
       {
         name: typeNamesOf(method).connection,

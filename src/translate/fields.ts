@@ -62,6 +62,12 @@ export interface ConnectionSelection {
   readonly columns: readonly string[];
   /** False when only `totalCount`/`pageInfo` are selected: the rows need not be sent. */
   readonly needsRows: boolean;
+  /** `totalCount` is selected. */
+  readonly totalCount: boolean;
+  /** `pageInfo { hasNextPage }` is selected. */
+  readonly hasNextPage: boolean;
+  /** `pageInfo { hasPreviousPage }` is selected. */
+  readonly hasPreviousPage: boolean;
 }
 
 /**
@@ -82,7 +88,15 @@ function computeConnectionSelection(
   info: GraphQLResolveInfo,
 ): ConnectionSelection {
   const tree = parseResolveInfo(info) as ResolveTree | null;
-  if (!tree) return { columns: [method.key], needsRows: false };
+  if (!tree) {
+    return {
+      columns: [method.key],
+      needsRows: false,
+      totalCount: false,
+      hasNextPage: false,
+      hasPreviousPage: false,
+    };
+  }
   const names = typeNamesOf(method);
   const connection = [names.connection];
   const edges = childrenNamed([tree], connection, 'edges');
@@ -97,7 +111,13 @@ function computeConnectionSelection(
     ...childrenNamed(pageInfo, ['PageInfo'], 'endCursor'),
   ];
   const needsRows = rows.length > 0 || edges.length > 0 || cursors.length > 0;
-  return { columns: Object.freeze(columnsOf(method, rows)), needsRows };
+  return {
+    columns: Object.freeze(columnsOf(method, rows)),
+    needsRows,
+    totalCount: childrenNamed([tree], connection, 'totalCount').length > 0,
+    hasNextPage: childrenNamed(pageInfo, ['PageInfo'], 'hasNextPage').length > 0,
+    hasPreviousPage: childrenNamed(pageInfo, ['PageInfo'], 'hasPreviousPage').length > 0,
+  };
 }
 
 /** The columns a `node`/`nodes` field needs for rows of this method's type. */

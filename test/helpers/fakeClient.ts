@@ -2,6 +2,7 @@ import { execute, parse } from 'graphql';
 import type { ExecutionResult } from 'graphql';
 import { METHODS } from '../../src/api/index.js';
 import type { GetParams, GetResult, Row } from '../../src/api/wire.js';
+import { Planner } from '../../src/plan/operationPlan.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createContextFactory } from '../../src/schema/context.js';
 import { schema } from '../../src/schema/index.js';
@@ -57,8 +58,12 @@ export async function run(
     memory: new UpstreamMemory(() => undefined),
     defaultToken: 'token',
     defaultUserId: undefined,
-    paging: { defaultPageSize: 20, maxPageSize: options.maxPageSize ?? 1000 },
-    limits: loadConfig({}).limits,
+    planner: new Planner({
+      paging: { defaultPageSize: 20, maxPageSize: options.maxPageSize ?? 1000 },
+      limits: loadConfig({}).limits,
+      defaultUserId: undefined,
+      maxKeysPerCall: options.maxPageSize ?? 1000,
+    }),
     deadlineMs: 10_000,
   })({ request: new Request('http://localhost/graphql') });
   const result = await execute({

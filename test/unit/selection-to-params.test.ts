@@ -50,13 +50,12 @@ describe('selection → fields', () => {
     expect(params?.fields).toEqual(['phone_number', 'location_name']);
   });
 
-  it('sends limit 1 and the key column when only totalCount and pageInfo are selected', async () => {
+  it('sends limit 1, the key column and no order when only totalCount and pageInfo are selected', async () => {
     expect(
       await paramsOf('{ availableNumbers(first: 50) { totalCount pageInfo { hasNextPage } } }'),
     ).toEqual([
       {
         access_token: 'token',
-        sort: [{ field: 'phone_number', order: 'asc' }],
         offset: 0,
         limit: 1,
         fields: ['phone_number'],

@@ -11,42 +11,40 @@
  * the parent alone and builds plain objects.
  *
  * It answers only what it is sure to answer exactly as graphql-js does: a
- * query whose selections reach no abstract type, no introspection and no type
- * with `isTypeOf`, that executes without any error. Anything else (an
- * operation it does not take, variables that do not coerce, any error or null
- * in a non-null place) is handed to the standard executor, which answers it
- * from scratch: the upstream calls already made are shared through the
- * request's loaders, so no call is repeated. test/integration/executor.test.ts
- * compares the answers with graphql-js's `execute`.
+ * planned query (http/plugins/plan.ts: its root fields and coerced variables
+ * come from the plan) whose selections reach no abstract type, no
+ * introspection and no type with `isTypeOf`, that executes without any error.
+ * Anything else (an operation it does not take, any error or null in a
+ * non-null place, a fault of its own) is handed to the standard executor,
+ * which answers it from scratch: the upstream calls already made are shared
+ * through the request's call table, so no call is repeated. Every outcome is
+ * counted by reason; a fault of its own is logged.
+ * test/integration/executor.test.ts compares the answers with graphql-js's
+ * `execute`.
  */
 import type {
-  DocumentNode,
   ExecutionArgs,
   ExecutionResult,
   FieldNode,
   FragmentDefinitionNode,
-  FragmentSpreadNode,
   GraphQLField,
   GraphQLLeafType,
   GraphQLObjectType,
   GraphQLOutputType,
   GraphQLResolveInfo,
   GraphQLSchema,
-  InlineFragmentNode,
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
+import { collectSubFields } from '@graphql-tools/utils';
 import {
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
   Kind,
   OperationTypeNode,
-  getDirectiveValues,
-  typeFromAST,
+  version,
+  versionInfo,
   defaultFieldResolver,
   getArgumentValues,
   getNamedType,
-  getVariableValues,
   isAbstractType,
   isLeafType,
   isListType,
@@ -54,7 +52,24 @@ import {
   isObjectType,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { OperationPlan } from '../../plan/operationPlan.js';
+import type { GatewayContext } from '../../schema/context.js';
 import { isParentOnly } from '../../schema/parentOnly.js';
+
+/**
+ * The graphql-js major whose `execute` this follows (its CollectFields order,
+ * its info object, its completion rules); another one must not start with it.
+ */
+export const FOLLOWS_GRAPHQL_MAJOR = 16;
+
+/** Refuses to start on another graphql major than the one followed. */
+export function checkGraphqlVersion(major: number, installed: string): void {
+  if (major !== FOLLOWS_GRAPHQL_MAJOR) {
+    throw new Error(
+      `The fast executor follows graphql ${FOLLOWS_GRAPHQL_MAJOR}.x; graphql ${installed} is installed. Check src/http/plugins/fastExecute.ts against its execute before allowing it.`,
+    );
+  }
+}
 
 type ExecuteFn = (args: ExecutionArgs) => unknown;
 type Data = NonNullable<ExecutionResult['data']>;
@@ -63,17 +78,37 @@ type Fragments = Record<string, FragmentDefinitionNode>;
 /** graphql-js 16's info: the members Yoga's executor adds (abort signal, helpers) are not made. */
 type Info = Omit<GraphQLResolveInfo, 'getAbortSignal' | 'getAsyncHelpers'>;
 
-/** Thrown to leave the fast path; never seen outside this module. */
-class FallBack extends Error {}
-const FALL_BACK = new FallBack('fall back to the standard executor');
+/** Why an operation was not answered on the fast path. */
+export type FastPathReason =
+  /** Answered. */
+  | 'answered'
+  /** Not a planned query (introspection-only operations, mutations refused later, …). */
+  | 'not planned'
+  /** The selection reaches an abstract type, introspection or a type with isTypeOf. */
+  | 'shape'
+  /** The execution brings its own field or type resolver. */
+  | 'custom resolvers'
+  /** A resolver threw or rejected, or returned an Error. */
+  | 'field error'
+  /** A null where the schema says non-null. */
+  | 'null in non-null'
+  /** A value a leaf could not serialize, or a list that is not a list. */
+  | 'value'
+  /** A fault of the fast path itself: logged, and answered by the standard executor. */
+  | 'unexpected';
+
+/** Thrown to leave the fast path, with its reason; never seen outside this module. */
+class FallBack extends Error {
+  constructor(readonly reason: FastPathReason) {
+    super(`fall back to the standard executor: ${reason}`);
+  }
+}
+const FIELD_ERROR = new FallBack('field error');
+const NULL_IN_NON_NULL = new FallBack('null in non-null');
+const BAD_VALUE = new FallBack('value');
 
 /** Arguments of a field that declares none: graphql-js would make a new `{}` each time. */
 const NO_ARGS: Readonly<Record<string, unknown>> = Object.freeze({});
-
-interface Operation {
-  readonly operation: OperationDefinitionNode;
-  readonly fragments: Fragments;
-}
 
 /** One field of a selection set, resolved against its parent type once per execution. */
 interface FieldPlan {
@@ -93,7 +128,7 @@ interface Run {
   readonly operation: OperationDefinitionNode;
   readonly rootValue: unknown;
   readonly context: unknown;
-  readonly variables: Record<string, unknown>;
+  readonly variables: Readonly<Record<string, unknown>>;
   /** Sub-selections by the field nodes that hold them (one object type each, none abstract). */
   readonly subfields: Map<readonly FieldNode[], readonly FieldPlan[]>;
   /** Set once the fast path is abandoned: its pending branches then call no more resolvers. */
@@ -109,26 +144,6 @@ function isPromise(value: unknown): value is Promise<unknown> {
 }
 
 const ignore = (): void => undefined;
-
-/** The operation graphql-js would run, or undefined when it would answer an error. */
-function operationOf(document: DocumentNode, operationName: unknown): Operation | undefined {
-  let operation: OperationDefinitionNode | undefined;
-  let ambiguous = false;
-  const fragments: Fragments = Object.create(null) as Fragments;
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) {
-      if (operationName == null) {
-        if (operation !== undefined) ambiguous = true;
-        operation = definition;
-      } else if (definition.name?.value === operationName) {
-        operation = definition;
-      }
-    } else if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-      fragments[definition.name.value] = definition;
-    }
-  }
-  return operation && !ambiguous ? { operation, fragments } : undefined;
-}
 
 /**
  * Whether every field the selection can reach (whatever @skip/@include say)
@@ -170,105 +185,43 @@ function takes(
   return true;
 }
 
-/** Per document and operation name: the operation to run fast, or null. */
-const plans = new WeakMap<DocumentNode, Map<unknown, Operation | null>>();
+/** Per operation: whether the fast path takes it (whatever its variables). */
+const taken = new WeakMap<OperationDefinitionNode, boolean>();
 
-function planFor(args: ExecutionArgs): Operation | null {
-  let byName = plans.get(args.document);
-  if (!byName) {
-    byName = new Map();
-    plans.set(args.document, byName);
+function takesOperation(schema: GraphQLSchema, plan: OperationPlan): boolean {
+  let takesIt = taken.get(plan.operation);
+  if (takesIt === undefined) {
+    const root = schema.getQueryType();
+    takesIt =
+      root !== null &&
+      root !== undefined &&
+      plan.operation.operation === OperationTypeNode.QUERY &&
+      takes(schema, plan.fragments, root, plan.operation.selectionSet, new Set());
+    taken.set(plan.operation, takesIt);
   }
-  let plan = byName.get(args.operationName);
-  if (plan === undefined) {
-    const found = operationOf(args.document, args.operationName);
-    const root = args.schema.getQueryType();
-    plan =
-      found &&
-      root &&
-      found.operation.operation === OperationTypeNode.QUERY &&
-      takes(args.schema, found.fragments, root, found.operation.selectionSet, new Set())
-        ? found
-        : null;
-    byName.set(args.operationName, plan);
-  }
-  return plan;
+  return takesIt;
 }
 
-/*
- * CollectFields as graphql-js 16 implements it (graphql/execution/collectFields,
- * internal there, hence this copy): the order of the answer's keys is its order.
+/**
+ * Sets a key of a result object. `__proto__` is defined, not assigned: on a
+ * plain object assigning it would set the prototype and drop the field.
  */
-
-type FieldMap = Map<string, FieldNode[]>;
-
-function included(
-  variables: Record<string, unknown>,
-  node: FieldNode | InlineFragmentNode | FragmentSpreadNode,
-): boolean {
-  if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
-  return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
-}
-
-function conditionMatches(
-  schema: GraphQLSchema,
-  fragment: InlineFragmentNode | FragmentDefinitionNode,
-  type: GraphQLObjectType,
-): boolean {
-  const condition = fragment.typeCondition;
-  if (!condition) return true;
-  const conditional = typeFromAST(schema, condition);
-  if (conditional === type) return true;
-  return isAbstractType(conditional) ? schema.isSubType(conditional, type) : false;
-}
-
-function collectInto(
-  run: Run,
-  type: GraphQLObjectType,
-  selectionSet: SelectionSetNode,
-  fields: FieldMap,
-  visited: Set<string>,
-): void {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (!included(run.variables, selection)) continue;
-      const key = selection.alias ? selection.alias.value : selection.name.value;
-      const list = fields.get(key);
-      if (list !== undefined) list.push(selection);
-      else fields.set(key, [selection]);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      if (!included(run.variables, selection) || !conditionMatches(run.schema, selection, type)) {
-        continue;
-      }
-      collectInto(run, type, selection.selectionSet, fields, visited);
-    } else {
-      const name = selection.name.value;
-      if (visited.has(name) || !included(run.variables, selection)) continue;
-      visited.add(name);
-      const fragment = run.fragments[name];
-      if (!fragment || !conditionMatches(run.schema, fragment, type)) continue;
-      collectInto(run, type, fragment.selectionSet, fields, visited);
-    }
+function setKey(result: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(result, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    result[key] = value;
   }
 }
 
-function collectSubfields(
-  run: Run,
-  type: GraphQLObjectType,
-  nodes: readonly FieldNode[],
-): FieldMap {
-  const fields: FieldMap = new Map();
-  const visited = new Set<string>();
-  for (const node of nodes) {
-    if (node.selectionSet) collectInto(run, type, node.selectionSet, fields, visited);
-  }
-  return fields;
-}
+type FieldMap = ReadonlyMap<string, readonly FieldNode[]>;
 
-function fieldPlans(
-  type: GraphQLObjectType,
-  fields: Map<string, readonly FieldNode[]>,
-): FieldPlan[] {
+function fieldPlans(type: GraphQLObjectType, fields: FieldMap): FieldPlan[] {
   const planned: FieldPlan[] = [];
   const defs = type.getFields();
   for (const [key, nodes] of fields) {
@@ -340,14 +293,14 @@ function executeFields(
       const value = executeField(run, type, source, path, field);
       if (isPromise(value)) {
         // The key is set now so the object keeps the selection's order.
-        result[field.key] = null;
+        setKey(result, field.key, null);
         (pending ??= []).push(
           value.then((settled) => {
-            result[field.key] = settled;
+            setKey(result, field.key, settled);
           }),
         );
       } else {
-        result[field.key] = value;
+        setKey(result, field.key, value);
       }
     }
   } catch (error) {
@@ -366,11 +319,63 @@ function executeField(
 ): unknown {
   const { def } = field;
   if (def === undefined) return parentType.name;
-  if (run.abandoned) throw FALL_BACK;
+  if (run.abandoned) throw FIELD_ERROR;
   let value: unknown;
   let path: Path | undefined;
+  try {
+    value = resolveField(run, parentType, source, parentPath, field, def);
+  } catch {
+    throw FIELD_ERROR;
+  }
+  if (value instanceof ResolvedWithPath) {
+    path = value.path;
+    value = value.value;
+  }
+  const returnType = def.type;
+  if (isPromise(value)) {
+    const at = path ?? { prev: parentPath, key: field.key, typename: parentType.name };
+    return value.then(
+      (resolved) => complete(run, returnType, field.nodes, at, resolved),
+      () => {
+        throw FIELD_ERROR;
+      },
+    );
+  }
+  const { leaf } = field;
+  if (leaf) {
+    // completeValue of graphql-js for a scalar or enum, without a path (none is needed).
+    if (value instanceof Error) throw FIELD_ERROR;
+    if (value == null) {
+      if (field.nonNull) throw NULL_IN_NON_NULL;
+      return null;
+    }
+    return serialize(leaf, value);
+  }
+  if (path === undefined) {
+    path = { prev: parentPath, key: field.key, typename: parentType.name };
+  }
+  return complete(run, returnType, field.nodes, path, value);
+}
+
+/** A resolver's value with the path made to call it. */
+class ResolvedWithPath {
+  constructor(
+    readonly value: unknown,
+    readonly path: Path,
+  ) {}
+}
+
+/** Calls the field's resolver (or reads the property); what it throws is the field's error. */
+function resolveField(
+  run: Run,
+  parentType: GraphQLObjectType,
+  source: unknown,
+  parentPath: Path | undefined,
+  field: FieldPlan,
+  def: GraphQLField<unknown, unknown>,
+): unknown {
   if (field.parentOnly) {
-    value = field.parentOnly(source);
+    return field.parentOnly(source);
   } else if (
     def.resolve === undefined &&
     typeof source === 'object' &&
@@ -379,42 +384,33 @@ function executeField(
   ) {
     // graphql-js's default resolver reads the property (a getter such as an
     // edge's cursor); only a method would be handed the info.
-    value = (source as Record<string, unknown>)[def.name];
-  } else {
-    path = { prev: parentPath, key: field.key, typename: parentType.name };
-    const args =
-      def.args.length === 0
-        ? NO_ARGS
-        : getArgumentValues(def, field.nodes[0] as FieldNode, run.variables);
-    const info = infoFor(run, def, field.nodes, parentType, path);
-    value = (def.resolve ?? defaultFieldResolver)(
-      source,
-      args,
-      run.context,
-      info as GraphQLResolveInfo,
-    );
+    return (source as Record<string, unknown>)[def.name];
   }
-  const returnType = def.type;
-  if (isPromise(value)) {
-    const at = path ?? { prev: parentPath, key: field.key, typename: parentType.name };
-    return value.then((resolved) => complete(run, returnType, field.nodes, at, resolved));
+  const path: Path = { prev: parentPath, key: field.key, typename: parentType.name };
+  const args =
+    def.args.length === 0
+      ? NO_ARGS
+      : getArgumentValues(def, field.nodes[0] as FieldNode, run.variables);
+  const info = infoFor(run, def, field.nodes, parentType, path);
+  const value = (def.resolve ?? defaultFieldResolver)(
+    source,
+    args,
+    run.context,
+    info as GraphQLResolveInfo,
+  );
+  return new ResolvedWithPath(value, path);
+}
+
+/** A leaf's serialized value; what graphql-js would report as the field's error leaves the fast path. */
+function serialize(type: GraphQLLeafType, value: unknown): unknown {
+  let serialized: unknown;
+  try {
+    serialized = type.serialize(value);
+  } catch {
+    throw BAD_VALUE;
   }
-  const { leaf } = field;
-  if (leaf) {
-    // completeValue of graphql-js for a scalar or enum, without a path (none is needed).
-    if (value instanceof Error) throw FALL_BACK;
-    if (value == null) {
-      if (field.nonNull) throw FALL_BACK;
-      return null;
-    }
-    const serialized: unknown = leaf.serialize(value);
-    if (serialized == null) throw FALL_BACK;
-    return serialized;
-  }
-  if (path === undefined) {
-    path = { prev: parentPath, key: field.key, typename: parentType.name };
-  }
-  return complete(run, returnType, field.nodes, path, value);
+  if (serialized == null) throw BAD_VALUE;
+  return serialized;
 }
 
 function complete(
@@ -426,33 +422,38 @@ function complete(
 ): unknown {
   if (isNonNullType(type)) {
     const completed = complete(run, type.ofType, nodes, path, value);
-    if (completed === null) throw FALL_BACK;
+    if (completed === null) throw NULL_IN_NON_NULL;
     if (isPromise(completed)) {
       return completed.then((settled) => {
-        if (settled === null) throw FALL_BACK;
+        if (settled === null) throw NULL_IN_NON_NULL;
         return settled;
       });
     }
     return completed;
   }
-  if (value instanceof Error) throw FALL_BACK;
+  if (value instanceof Error) throw FIELD_ERROR;
   if (value == null) return null;
-  if (isLeafType(type)) {
-    const serialized: unknown = type.serialize(value);
-    if (serialized == null) throw FALL_BACK;
-    return serialized;
-  }
+  if (isLeafType(type)) return serialize(type, value);
   if (isListType(type)) return completeList(run, type.ofType, nodes, path, value);
   if (isObjectType(type)) {
     let fields = run.subfields.get(nodes);
     if (!fields) {
-      fields = fieldPlans(type, collectSubfields(run, type, nodes));
+      // graphql-tools' CollectFields, as graphql-js 16 collects (memoized per
+      // variables object: a plan without variables shares it across requests).
+      const collected = collectSubFields(
+        run.schema,
+        run.fragments,
+        run.variables,
+        type,
+        nodes as FieldNode[],
+      );
+      fields = fieldPlans(type, collected.fields);
       run.subfields.set(nodes, fields);
     }
     return executeFields(run, type, value, path, fields);
   }
-  // Abstract types are refused when the operation is planned.
-  throw FALL_BACK;
+  // Abstract types are refused when the operation is checked (takes()).
+  throw new Error(`unreachable: completing ${String(type)} on the fast path`);
 }
 
 function completeList(
@@ -470,7 +471,7 @@ function completeList(
     typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
   ) {
     items = Array.from(value as Iterable<unknown>);
-  } else throw FALL_BACK;
+  } else throw BAD_VALUE;
   const leaf = isLeafType(getNamedType(itemType));
   const completed: unknown[] = new Array<unknown>(items.length);
   let pending = false;
@@ -481,7 +482,12 @@ function completeList(
         ? undefined
         : { prev: path, key: index, typename: undefined };
       const done = isPromise(item)
-        ? item.then((resolved) => complete(run, itemType, nodes, at, resolved))
+        ? item.then(
+            (resolved) => complete(run, itemType, nodes, at, resolved),
+            () => {
+              throw FIELD_ERROR;
+            },
+          )
         : complete(run, itemType, nodes, at, item);
       if (isPromise(done)) pending = true;
       completed[index] = done;
@@ -496,24 +502,45 @@ function completeList(
 /** What became of one operation: for tests, which must see the fast path taken. */
 export type FastPathOutcome = 'answered' | 'fell back' | 'not taken';
 
+const OUTCOME_OF: Readonly<Record<FastPathReason, FastPathOutcome>> = {
+  answered: 'answered',
+  'not planned': 'not taken',
+  shape: 'not taken',
+  'custom resolvers': 'not taken',
+  'field error': 'fell back',
+  'null in non-null': 'fell back',
+  value: 'fell back',
+  unexpected: 'fell back',
+};
+
+/** Where each operation's outcome is told: metrics, the log, tests. */
+export interface FastPathObserver {
+  outcome(outcome: FastPathOutcome, reason: FastPathReason): void;
+  /** A fault of the fast path itself (answered by the standard executor all the same). */
+  fault(error: unknown, context: unknown): void;
+}
+
+/** The plan the plan plugin made for this execution, when it made one. */
+function planOf(args: ExecutionArgs): OperationPlan | undefined {
+  const plan = (args.contextValue as Partial<GatewayContext> | undefined)?.plan;
+  return plan && args.document.definitions.includes(plan.operation) ? plan : undefined;
+}
+
 /** `execute` that answers what it can fast and hands everything else to `standard`. */
-export function withFastPath(
-  standard: ExecuteFn,
-  onOutcome?: (outcome: FastPathOutcome) => void,
-): ExecuteFn {
+export function withFastPath(standard: ExecuteFn, observer?: FastPathObserver): ExecuteFn {
+  const told = (reason: FastPathReason) => observer?.outcome(OUTCOME_OF[reason], reason);
   return (args) => {
-    const plan = args.fieldResolver || args.typeResolver ? null : planFor(args);
-    if (!plan) {
-      onOutcome?.('not taken');
+    if (args.fieldResolver || args.typeResolver) {
+      told('custom resolvers');
       return standard(args);
     }
-    const coerced = getVariableValues(
-      args.schema,
-      plan.operation.variableDefinitions ?? [],
-      args.variableValues ?? {},
-    );
-    if (coerced.errors) {
-      onOutcome?.('not taken');
+    const plan = planOf(args);
+    if (!plan) {
+      told('not planned');
+      return standard(args);
+    }
+    if (!takesOperation(args.schema, plan)) {
+      told('shape');
       return standard(args);
     }
     const run: Run = {
@@ -522,45 +549,49 @@ export function withFastPath(
       operation: plan.operation,
       rootValue: args.rootValue,
       context: args.contextValue,
-      variables: coerced.coerced,
+      variables: plan.variables,
       subfields: new Map(),
       abandoned: false,
     };
-    const fallBack = () => {
+    const fallBack = (error: unknown) => {
       run.abandoned = true;
-      onOutcome?.('fell back');
+      if (error instanceof FallBack) {
+        told(error.reason);
+      } else {
+        told('unexpected');
+        observer?.fault(error, args.contextValue);
+      }
       return standard(args);
     };
     const answered = (data: unknown): ExecutionResult => {
-      onOutcome?.('answered');
+      told('answered');
       return { data: data as Data };
     };
     try {
-      // planFor refused operations without a query type.
+      // takesOperation refused operations without a query type.
       const root = args.schema.getQueryType() as GraphQLObjectType;
-      const collected: FieldMap = new Map();
-      collectInto(run, root, plan.operation.selectionSet, collected, new Set());
-      const fields = fieldPlans(root, collected);
+      const fields = fieldPlans(root, plan.rootFields);
       const data = executeFields(run, root, run.rootValue, undefined, fields);
       if (isPromise(data)) {
         return data.then(answered, fallBack);
       }
       return answered(data);
-    } catch {
-      return fallBack();
+    } catch (error) {
+      return fallBack(error);
     }
   };
 }
 
 /** Puts the fast path in front of whatever executor Yoga would use. */
-export function useFastExecute(onOutcome?: (outcome: FastPathOutcome) => void): Plugin {
+export function useFastExecute(observer?: FastPathObserver): Plugin {
+  checkGraphqlVersion(versionInfo.major, version);
   let standard: ExecuteFn | undefined;
   let fast: ExecuteFn | undefined;
   return {
     onExecute({ executeFn, setExecuteFn }) {
       if (executeFn !== standard || !fast) {
         standard = executeFn as ExecuteFn;
-        fast = withFastPath(standard, onOutcome);
+        fast = withFastPath(standard, observer);
       }
       setExecuteFn(fast);
     },

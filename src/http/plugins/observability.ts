@@ -1,6 +1,4 @@
 import type { Span } from '@opentelemetry/api';
-import type { DocumentNode } from 'graphql';
-import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../../schema/context.js';
 import type { Logger } from '../../observability/logger.js';
@@ -8,18 +6,21 @@ import { endSpan, startOperationSpan } from '../../observability/telemetry.js';
 
 /**
  * One log line and one trace span per GraphQL operation: request id,
- * operation name, duration and error count. API calls log and trace
+ * operation name, the API calls and cost its plan made room for, duration
+ * and error count. API calls log and trace
  * themselves (see ApiSession), as children of this operation.
  */
 export function useOperationObservability(logger: Logger): Plugin<GatewayContext> {
   return {
     onExecute({ args }) {
       const ctx = args.contextValue as GatewayContext;
-      // Envelop types these loosely; the name may come from the document alone.
-      const operationName = getOperationAST(
-        args.document as DocumentNode,
-        args.operationName as string | null | undefined,
-      )?.name?.value;
+      // The plan (plugins/plan.ts, run before this one) knows the operation,
+      // named in the document even when the request does not name it.
+      const { plan } = ctx;
+      const operationName =
+        plan?.operation.name?.value ??
+        (args.operationName as string | null | undefined) ??
+        undefined;
       const started = performance.now();
       const span: Span = startOperationSpan(operationName);
       ctx.api.traceParent = span;
@@ -31,6 +32,8 @@ export function useOperationObservability(logger: Logger): Plugin<GatewayContext
             {
               requestId: ctx.requestId,
               operationName: operationName ?? null,
+              apiCalls: plan?.calls.length ?? 0,
+              cost: plan?.cost ?? 0,
               durationMs: Math.round((performance.now() - started) * 10) / 10,
               errors,
             },

@@ -57,7 +57,7 @@ export function useQueryLimits(limits: InputLimits) {
     },
     // Counted while parsing: its refusal is a GRAPHQL_PARSE_FAILED, which it is.
     maxTokens: { n: limits.maxTokens },
-    // Cost is counted on the call plan, with variables known (callBudget.ts).
+    // Cost is counted on the call plan, with variables known (plugins/plan.ts).
     costLimit: { enabled: false },
     // Suggestions would let a caller map a schema whose introspection is off.
     blockFieldSuggestion: { enabled: true },

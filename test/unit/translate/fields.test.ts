@@ -37,7 +37,7 @@ const schema = buildSchema(`
   interface HasPeople { people: PersonConnection }
   type Person implements Node { id: ID! databaseId: Int fullName: String years: Int }
   type PersonEdge { node: Person cursor: String }
-  type PageInfo { startCursor: String endCursor: String hasNextPage: Boolean }
+  type PageInfo { startCursor: String endCursor: String hasNextPage: Boolean hasPreviousPage: Boolean }
   type PersonConnection { edges: [PersonEdge] nodes: [Person] pageInfo: PageInfo totalCount: Int }
   type Team implements HasPeople { people: PersonConnection }
   type Query implements HasPeople {
@@ -48,6 +48,22 @@ const schema = buildSchema(`
 `);
 
 type Seen = (ConnectionSelection | readonly string[])[];
+
+/** A connection selection; the connection's own fields (totalCount, pageInfo flags) unselected unless given. */
+function selected(
+  columns: readonly string[],
+  needsRows: boolean,
+  fields: Partial<Pick<ConnectionSelection, 'totalCount' | 'hasNextPage' | 'hasPreviousPage'>> = {},
+): ConnectionSelection {
+  return {
+    columns,
+    needsRows,
+    totalCount: false,
+    hasNextPage: false,
+    hasPreviousPage: false,
+    ...fields,
+  };
+}
 
 /** Executes a parsed document, returning what each resolver saw, in order. */
 function executeOnce(
@@ -99,41 +115,54 @@ describe('connectionSelection', () => {
       }
     }
     fragment P on Person { fullName }`);
-    expect(executeOnce(document)).toEqual([
-      { columns: ['full_name', 'age', 'id'], needsRows: true },
-    ]);
+    expect(executeOnce(document)).toEqual([selected(['full_name', 'age', 'id'], true)]);
   });
 
   it('needs rows for edges { cursor } alone, asking for the key column', () => {
-    expect(executeOnce(parse('{ people { edges { cursor } } }'))).toEqual([
-      { columns: ['id'], needsRows: true },
-    ]);
+    expect(executeOnce(parse('{ people { edges { cursor } } }'))).toEqual([selected(['id'], true)]);
   });
 
   it('needs no rows when only totalCount is selected', () => {
     expect(executeOnce(parse('{ people { totalCount } }'))).toEqual([
-      { columns: ['id'], needsRows: false },
+      selected(['id'], false, { totalCount: true }),
     ]);
   });
 
   it('needs rows for a cursor in pageInfo, not for its flags', () => {
-    const keyOnly = (needsRows: boolean) => [{ columns: ['id'], needsRows }];
-    expect(executeOnce(parse('{ people { pageInfo { startCursor } } }'))).toEqual(keyOnly(true));
-    expect(executeOnce(parse('{ people { pageInfo { endCursor } } }'))).toEqual(keyOnly(true));
-    expect(executeOnce(parse('{ people { pageInfo { hasNextPage } totalCount } }'))).toEqual(
-      keyOnly(false),
-    );
+    expect(executeOnce(parse('{ people { pageInfo { startCursor } } }'))).toEqual([
+      selected(['id'], true),
+    ]);
+    expect(executeOnce(parse('{ people { pageInfo { endCursor } } }'))).toEqual([
+      selected(['id'], true),
+    ]);
+    expect(executeOnce(parse('{ people { pageInfo { hasNextPage } totalCount } }'))).toEqual([
+      selected(['id'], false, { hasNextPage: true, totalCount: true }),
+    ]);
+  });
+
+  it('tells which of totalCount and the pageInfo flags are selected, through aliases and fragments', () => {
+    expect(
+      executeOnce(
+        parse(`{ people { n: totalCount pageInfo { ...F } } }
+        fragment F on PageInfo { p: hasPreviousPage }`),
+      ),
+    ).toEqual([selected(['id'], false, { totalCount: true, hasPreviousPage: true })]);
+    expect(
+      executeOnce(parse('query ($t: Boolean!) { people { totalCount @include(if: $t) } }'), {
+        t: false,
+      }),
+    ).toEqual([selected(['id'], false)]);
   });
 
   it('asks for the key column for id when the key is not named id', () => {
     expect(executeOnce(parse('{ team { people { nodes { id years } } } }'))).toEqual([
-      { columns: ['full_name', 'age'], needsRows: true },
+      selected(['full_name', 'age'], true),
     ]);
   });
 
   it('asks for nothing for a field that is no column', () => {
     expect(executeOnce(parse('{ people { nodes { databaseId fullName } } }'))).toEqual([
-      { columns: ['full_name'], needsRows: true },
+      selected(['full_name'], true),
     ]);
   });
 
@@ -151,7 +180,7 @@ describe('connectionSelection', () => {
       },
     });
     expect('then' in result ? undefined : result.errors).toBeUndefined();
-    expect(seen).toEqual([{ columns: ['id'], needsRows: false }, ['id']]);
+    expect(seen).toEqual([selected(['id'], false), ['id']]);
   });
 
   it('returns a frozen selection', () => {
@@ -201,8 +230,8 @@ describe('the per-field-node cache', () => {
     const document = parse(
       'query ($all: Boolean!) { people { nodes { fullName years @include(if: $all) } } }',
     );
-    const all = { columns: ['full_name', 'age'], needsRows: true };
-    const some = { columns: ['full_name'], needsRows: true };
+    const all = selected(['full_name', 'age'], true);
+    const some = selected(['full_name'], true);
     const [withAll] = executeOnce(document, { all: true });
     expect(withAll).toEqual(all);
     expect(executeOnce(document, { all: false })).toEqual([some]);
@@ -215,10 +244,7 @@ describe('the per-field-node cache', () => {
     const document = parse(`
       { ...P team { ...P } }
       fragment P on HasPeople { people { edges { cursor } } }`);
-    const expected = [
-      { columns: ['id'], needsRows: true },
-      { columns: ['full_name'], needsRows: true },
-    ];
+    const expected = [selected(['id'], true), selected(['full_name'], true)];
     expect(executeOnce(document)).toEqual(expected);
     expect(executeOnce(document)).toEqual(expected);
   });
@@ -230,8 +256,8 @@ describe('the per-field-node cache', () => {
       query A { ...F }
       query B { ...F people { nodes { years } } }
       fragment F on Query { people { nodes { fullName } } }`);
-    const a = { columns: ['full_name'], needsRows: true };
-    const b = { columns: ['full_name', 'age'], needsRows: true };
+    const a = selected(['full_name'], true);
+    const b = selected(['full_name', 'age'], true);
     expect(executeOnce(document, {}, 'A')).toEqual([a]);
     expect(executeOnce(document, {}, 'B')).toEqual([b]);
     expect(executeOnce(document, {}, 'A')).toEqual([a]);
