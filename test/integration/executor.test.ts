@@ -28,15 +28,18 @@ const frozen = { now: () => Date.parse('2026-01-01T00:00:00Z') };
 // The production executor answers what it can on its fast path (src/http/plugins/fastExecute.ts)
 // and hands the rest to Yoga's executor; both must be seen here.
 const outcomes: Record<FastPathOutcome, number> = { answered: 0, 'fell back': 0, 'not taken': 0 };
+// Room for the operation that aliases fields after every Object.prototype member.
+const limits = { ...loadConfig({}).limits, maxAliases: 200 };
 const production = useStack({
   emulator: frozen,
   gateway: {
+    limits,
     onFastPath: (outcome) => {
       outcomes[outcome] += 1;
     },
   },
 });
-const reference = useStack({ emulator: frozen, gateway: { executor: 'graphql-js' } });
+const reference = useStack({ emulator: frozen, gateway: { limits, executor: 'graphql-js' } });
 
 async function answers(query: string, variables?: Record<string, unknown>) {
   const headers = {
@@ -250,6 +253,30 @@ describe('the fast path of the production executor', () => {
       expect(texts[0]).toBe(texts[1]);
     }
     expect(seen).toEqual(pages.map(() => 'fell back'));
+  });
+
+  it('keeps fields aliased after every Object.prototype member and __proto__', async () => {
+    const names = [
+      ...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']),
+    ].filter((n) => /^[_A-Za-z][_0-9A-Za-z]*$/.test(n));
+    expect(names).toContain('__proto__');
+    expect(names).toContain('hasOwnProperty');
+    const aliased = (field: string) => names.map((n) => `${n}: ${field}`).join(' ');
+    const query = `{
+      ${names.map((n, i) => `${n}: availableNumbers(first: ${(i % 3) + 1}) { totalCount }`).join(' ')}
+      availableNumbers(first: 2) {
+        nodes { ${aliased('phoneNumber')} category }
+        edges { ${aliased('cursor')} node { ${aliased('id')} } }
+        pageInfo { ${aliased('hasNextPage')} endCursor }
+      }
+    }`;
+    const gained = await counting(async () => {
+      const r = await answers(query);
+      expect(r.production).toContain('"__proto__":{"totalCount":');
+      expect(r.production).toContain('"__proto__":"');
+      expect(r.production).toBe(r.reference);
+    });
+    expect(gained).toEqual({ answered: 1, 'fell back': 0, 'not taken': 0 });
   });
 
   it('answered most operations of this file itself, and fell back on some', () => {
