@@ -27,7 +27,7 @@ import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { usePlan } from './plugins/plan.js';
 import { Planner } from '../plan/operationPlan.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
-import { useRefusalBodies } from './plugins/refusals.js';
+import { useRefusals } from './plugins/refusals.js';
 import { useRequestIdHeader } from './plugins/requestId.js';
 import { useServedByHeader } from './plugins/servedBy.js';
 import { useUpstreamExtensions } from './plugins/upstreamExtensions.js';
@@ -155,7 +155,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.instanceId ? [useServedByHeader(options.instanceId)] : []),
       // Refuses GET and multipart requests that a browser could send cross-site unasked.
       useCsrfPrevention(),
-      useRefusalBodies('/graphql'),
+      useRefusals('/graphql'),
       // Before the limits, so they see the registered document that replaces the hash.
       ...(options.persistedOperationsFile
         ? [usePersistedOperationsFile(options.persistedOperationsFile, logger)]

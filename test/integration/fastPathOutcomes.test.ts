@@ -139,10 +139,12 @@ describe('each reason the fast path gives', () => {
   });
 
   it('refuses to start on a graphql major it does not follow', () => {
-    expect(() => { checkGraphqlVersion(16, '16.15.0'); }).not.toThrow();
-    expect(() => { checkGraphqlVersion(17, '17.0.0'); }).toThrow(
-      /follows graphql 16\.x; graphql 17\.0\.0/,
-    );
+    expect(() => {
+      checkGraphqlVersion(16, '16.15.0');
+    }).not.toThrow();
+    expect(() => {
+      checkGraphqlVersion(17, '17.0.0');
+    }).toThrow(/follows graphql 16\.x; graphql 17\.0\.0/);
   });
 
   it('is counted in the metrics by outcome and reason', async () => {

@@ -138,15 +138,16 @@ describe('every refusal before execution has a code', () => {
     ],
     [
       'a body of an unsupported type',
-      'BAD_REQUEST',
+      'UNSUPPORTED_MEDIA_TYPE',
       { type: 'application/xml', body: '<q/>' },
       [415, 415],
     ],
     ['another path', 'NOT_FOUND', query('{ __typename }'), [404, 404], '/other'],
-    ['a PUT', 'BAD_REQUEST', { method: 'PUT', ...query('{ __typename }') }, [405, 405]],
-    ['a body over MAX_BODY_BYTES', 'BAD_REQUEST', query(big), [413, 413]],
+    ['a PUT', 'METHOD_NOT_ALLOWED', { method: 'PUT', ...query('{ __typename }') }, [405, 405]],
+    ['a body over MAX_BODY_BYTES', 'PAYLOAD_TOO_LARGE', query(big), [413, 413]],
     ['malformed JSON', 'BAD_REQUEST', { type: JSON_TYPE, body: '{"query":' }, [400, 400]],
-    ['no query', 'BAD_REQUEST', { type: JSON_TYPE, body: '{}' }, [200, 400]],
+    // Not a GraphQL request at all: 400 whatever the client accepts.
+    ['no query', 'BAD_REQUEST', { type: JSON_TYPE, body: '{}' }, [400, 400]],
     ['a query that does not parse', 'GRAPHQL_PARSE_FAILED', query('{ x'), [200, 400]],
     ['an unknown field', 'GRAPHQL_VALIDATION_FAILED', query('{ nope }'), [200, 400]],
     [

@@ -17,15 +17,16 @@
  */
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import { createGraphQLError } from 'graphql-yoga';
+import type { ErrorCode } from '../../api/errors.js';
+import { refusal } from '../refuse.js';
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.js';
 import { connectRedis } from '../../upstream/redis.js';
 
-export const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND';
-export const PERSISTED_QUERY_MISMATCH = 'PERSISTED_QUERY_MISMATCH';
-export const PERSISTED_QUERY_INVALID = 'PERSISTED_QUERY_INVALID';
+export const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND' satisfies ErrorCode;
+export const PERSISTED_QUERY_MISMATCH = 'PERSISTED_QUERY_MISMATCH' satisfies ErrorCode;
+export const PERSISTED_QUERY_INVALID = 'PERSISTED_QUERY_INVALID' satisfies ErrorCode;
 
 /** Where registered documents are kept. Failures read as misses: never an error. */
 export interface ApqStore {
@@ -117,10 +118,6 @@ function persistedQueryOf(extensions: Record<string, unknown> | undefined) {
   return typeof value === 'object' && value !== null ? (value as PersistedQuery) : undefined;
 }
 
-function refuse(message: string, code: string, status: number): Error {
-  return createGraphQLError(message, { extensions: { code, http: { status } } });
-}
-
 export function useAutomaticPersistedQueries(store: ApqStore): Plugin {
   // Documents sent with their hash, to store once they validate.
   const toRegister = new WeakMap<Request, { hash: string; document: string }>();
@@ -129,27 +126,24 @@ export function useAutomaticPersistedQueries(store: ApqStore): Plugin {
       const persisted = persistedQueryOf(params.extensions);
       if (persisted === undefined) return;
       if (persisted.version !== 1) {
-        throw refuse(
-          `Unsupported persisted query version ${String(persisted.version)}: only 1 is.`,
+        throw refusal(
           PERSISTED_QUERY_INVALID,
-          400,
+          `Unsupported persisted query version ${String(persisted.version)}: only 1 is.`,
         );
       }
       const hash = persisted.sha256Hash;
       if (typeof hash !== 'string' || !SHA256_HEX.test(hash)) {
-        throw refuse(
-          'extensions.persistedQuery.sha256Hash must be the sha256 of the document, as 64 lowercase hex digits.',
+        throw refusal(
           PERSISTED_QUERY_INVALID,
-          400,
+          'extensions.persistedQuery.sha256Hash must be the sha256 of the document, as 64 lowercase hex digits.',
         );
       }
       if (typeof params.query === 'string') {
         const actual = createHash('sha256').update(params.query).digest('hex');
         if (actual !== hash) {
-          throw refuse(
-            `The document's sha256 is ${actual}, not the sha256Hash sent (${hash}).`,
+          throw refusal(
             PERSISTED_QUERY_MISMATCH,
-            400,
+            `The document's sha256 is ${actual}, not the sha256Hash sent (${hash}).`,
           );
         }
         toRegister.set(request, { hash, document: params.query });
@@ -158,7 +152,7 @@ export function useAutomaticPersistedQueries(store: ApqStore): Plugin {
       const document = await store.get(hash);
       // Apollo's clients look for this code (or the message) and resend with the text.
       if (document === undefined) {
-        throw refuse('PersistedQueryNotFound', PERSISTED_QUERY_NOT_FOUND, 404);
+        throw refusal(PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound');
       }
       setParams({ ...params, query: document });
     },

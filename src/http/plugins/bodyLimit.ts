@@ -1,8 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { refusal } from './refusals.js';
-
-const refuse = (status: number, message: string): Response =>
-  refusal(status, 'BAD_REQUEST', message);
+import { refusalResponse } from '../refuse.js';
 
 /**
  * Refuses request bodies over `maxBytes` before they are read. A body must
@@ -19,16 +16,19 @@ export function useBodyLimit(maxBytes: number): Plugin {
       const declared = request.headers.get('content-length');
       if (declared === null) {
         if (request.headers.get('transfer-encoding')) {
-          payload.endResponse(refuse(411, 'A request body must have a Content-Length header.'));
+          payload.endResponse(
+            refusalResponse('LENGTH_REQUIRED', 'A request body must have a Content-Length header.'),
+          );
         }
         return;
       }
       const length = Number(declared);
       if (!Number.isSafeInteger(length) || length > maxBytes) {
         payload.endResponse(
-          refuse(
-            413,
+          refusalResponse(
+            'PAYLOAD_TOO_LARGE',
             `The request body is larger than the limit of ${maxBytes} bytes (MAX_BODY_BYTES).`,
+            { setting: 'MAX_BODY_BYTES', limit: maxBytes },
           ),
         );
       }

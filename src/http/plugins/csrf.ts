@@ -21,7 +21,7 @@
  */
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Plugin } from 'graphql-yoga';
-import { createGraphQLError } from 'graphql-yoga';
+import { refusal } from '../refuse.js';
 
 /** The header a browser cannot add to a cross-site request without a CORS preflight. */
 export const CSRF_HEADER = 'x-graphql-csrf';
@@ -36,10 +36,10 @@ export function sentByThisOrigin(headers: Headers): boolean {
 export function useCsrfPrevention(): Plugin {
   const yogaCheck = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
   const refused = () =>
-    createGraphQLError(
+    refusal(
+      'CSRF_REJECTED',
       `Refused as a possible cross-site request: send the ${CSRF_HEADER} header (any value) ` +
         'with GET requests and with form or text/plain POST bodies, or POST application/json.',
-      { extensions: { code: 'CSRF_REJECTED', http: { status: 403 } } },
     );
   return {
     onRequestParse(payload) {

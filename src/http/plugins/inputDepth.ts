@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { createGraphQLError } from 'graphql-yoga';
+import { refusal } from '../refuse.js';
 import { literalDepth, valueDepth } from '../../translate/inputDepth.js';
 
 /**
@@ -20,9 +20,9 @@ export function maxInputDepth(maxFilterDepth: number): number {
 export function useInputDepthLimit(maxFilterDepth: number): Plugin {
   const limit = maxInputDepth(maxFilterDepth);
   const refuse = (what: string) =>
-    createGraphQLError(
+    refusal(
+      'BAD_USER_INPUT',
       `${what} nests objects and lists more than ${limit} levels deep; filters nest "and"/"or" at most ${maxFilterDepth} levels (MAX_FILTER_DEPTH).`,
-      { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
     );
   return {
     onParams({ params, setResult }) {

@@ -11,8 +11,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { createGraphQLError } from 'graphql-yoga';
+import { refusal } from '../refuse.js';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import type { ErrorCode } from '../../api/errors.js';
 import { ConfigError } from '../../config/config.js';
 import type { Logger } from '../../observability/logger.js';
 
@@ -20,10 +21,8 @@ const VARIABLE = 'PERSISTED_OPERATIONS_FILE';
 const KEY = /^(?:sha256:)?([0-9a-f]{64})$/;
 
 /** Apollo Router's codes for the same refusals, which client tooling already knows. */
-const ID_REQUIRED = 'PERSISTED_QUERY_ID_REQUIRED';
-const NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';
-/** With Apollo Router's status: a refused request, whatever the client accepts. */
-const HTTP = { http: { status: 400 } };
+const ID_REQUIRED = 'PERSISTED_QUERY_ID_REQUIRED' satisfies ErrorCode;
+const NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST' satisfies ErrorCode;
 
 /**
  * Reads and checks the allow-list: every key must be the sha256 of its
@@ -85,22 +84,22 @@ export function usePersistedOperationsFile(file: string, logger: Logger): Plugin
     getPersistedOperation: (key) => operations.get(key.replace(/^sha256:/, '')) ?? null,
     allowArbitraryOperations: false,
     customErrors: {
-      persistedQueryOnly: {
-        message:
+      persistedQueryOnly: () =>
+        refusal(
+          ID_REQUIRED,
           'This gateway runs registered operations only: send the sha256 hash of a registered ' +
-          'document in extensions.persistedQuery.sha256Hash instead of its text.',
-        extensions: { code: ID_REQUIRED, ...HTTP },
-      },
-      keyNotFound: {
-        message:
+            'document in extensions.persistedQuery.sha256Hash instead of its text.',
+        ),
+      keyNotFound: () =>
+        refusal(
+          ID_REQUIRED,
           'No operation: send the sha256 hash of a registered document in ' +
-          'extensions.persistedQuery.sha256Hash.',
-        extensions: { code: ID_REQUIRED, ...HTTP },
-      },
+            'extensions.persistedQuery.sha256Hash.',
+        ),
       notFound: ({ params }) =>
-        createGraphQLError(
+        refusal(
+          NOT_IN_LIST,
           `No registered operation has the hash ${sentHash(params.extensions) ?? '(none)'}.`,
-          { extensions: { code: NOT_IN_LIST, ...HTTP } },
         ),
     },
   });

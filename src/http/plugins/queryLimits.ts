@@ -1,6 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError, ValidationContext } from 'graphql';
-import { createGraphQLError } from 'graphql-yoga';
+import { refusal } from '../refuse.js';
 import type { InputLimits } from '../../config/config.js';
 
 /** What graphql-armor reports: `Syntax Error: Query depth limit of 10 exceeded, found 12.` */
@@ -21,19 +21,13 @@ export function refusedAs(setting: string, limit: number) {
         const match = ARMOR_MESSAGE.exec(error.message);
         const what = match?.[1] ?? error.message.replace(/^Syntax Error: /, '');
         const found = match?.[2] === undefined ? undefined : Number(match[2]);
-        const refusal = createGraphQLError(
+        const refused = refusal(
+          'QUERY_TOO_COMPLEX',
           found === undefined ? `${what} (${setting}).` : `${what}: found ${found} (${setting}).`,
-          {
-            extensions: {
-              code: 'QUERY_TOO_COMPLEX',
-              setting,
-              limit,
-              ...(found === undefined ? {} : { found }),
-            },
-          },
+          { setting, limit, ...(found === undefined ? {} : { found }) },
         );
-        if (!context) throw refusal;
-        context.reportError(refusal);
+        if (!context) throw refused;
+        context.reportError(refused);
       },
     ],
   };
