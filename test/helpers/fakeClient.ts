@@ -4,6 +4,7 @@ import { METHODS } from '../../src/api/index.js';
 import type { GetParams, GetResult, Row } from '../../src/api/wire.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createContextFactory } from '../../src/schema/context.js';
+import { RequestDeadlines } from '../../src/upstream/deadline.js';
 import { schema } from '../../src/schema/index.js';
 import type { DataApiClient } from '../../src/upstream/apiSession.js';
 import { UpstreamMemory } from '../../src/upstream/apiSession.js';
@@ -59,7 +60,7 @@ export async function run(
     defaultUserId: undefined,
     paging: { defaultPageSize: 20, maxPageSize: options.maxPageSize ?? 1000 },
     limits: loadConfig({}).limits,
-    deadlineMs: 10_000,
+    deadlines: new RequestDeadlines(10_000),
   })({ request: new Request('http://localhost/graphql') });
   const result = await execute({
     schema,

@@ -19,17 +19,21 @@ import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { createGraphQLError } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.js';
-import { connectRedis } from '../../upstream/redis.js';
+import type { RequestDeadlines } from '../../upstream/deadline.js';
+import type { RedisLink } from '../../upstream/redis.js';
 
 export const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND';
 export const PERSISTED_QUERY_MISMATCH = 'PERSISTED_QUERY_MISMATCH';
 export const PERSISTED_QUERY_INVALID = 'PERSISTED_QUERY_INVALID';
 
-/** Where registered documents are kept. Failures read as misses: never an error. */
+/**
+ * Where registered documents are kept. Failures read as misses: never an
+ * error. A look-up never waits past `deadline` (the request's, a
+ * `performance.now()` instant).
+ */
 export interface ApqStore {
-  get(hash: string): Promise<string | undefined>;
+  get(hash: string, deadline?: number): Promise<string | undefined>;
   set(hash: string, document: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -65,25 +69,23 @@ export class MemoryApqStore implements ApqStore {
 }
 
 /**
- * Shared by every replica. Each document expires `ttlMs` after it was last
+ * Shared by every replica, over the gateway's Redis link (which it does not
+ * own: the gateway closes it). Each document expires `ttlMs` after it was last
  * registered, which bounds the store over time; a hard bound in bytes is
  * Redis's own `maxmemory` with an `allkeys-lru` or `volatile-lru` policy.
+ * A command Redis does not answer within the link's timeout reads as a miss.
  */
 export class RedisApqStore implements ApqStore {
-  private readonly redis: Redis;
-
   constructor(
-    url: string,
+    private readonly redis: RedisLink,
     private readonly ttlMs: number,
     private readonly logger: Logger,
     private readonly prefix = 'data-api-gateway:apq:',
-  ) {
-    this.redis = connectRedis(url, logger, 'APQ store');
-  }
+  ) {}
 
-  async get(hash: string): Promise<string | undefined> {
+  async get(hash: string, deadline?: number): Promise<string | undefined> {
     try {
-      return (await this.redis.get(this.prefix + hash)) ?? undefined;
+      return (await this.redis.run((r) => r.get(this.prefix + hash), deadline)) ?? undefined;
     } catch (error) {
       // The client then sends the document again, which runs.
       this.logger.warn({ err: (error as Error).message }, 'APQ store read failed');
@@ -93,14 +95,14 @@ export class RedisApqStore implements ApqStore {
 
   async set(hash: string, document: string): Promise<void> {
     try {
-      await this.redis.set(this.prefix + hash, document, 'PX', this.ttlMs);
+      // Not awaited by the request (see onValidate): bounded by the command timeout alone.
+      await this.redis.run((r) => r.set(this.prefix + hash, document, 'PX', this.ttlMs));
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'APQ store write failed');
     }
   }
 
   close(): Promise<void> {
-    this.redis.disconnect();
     return Promise.resolve();
   }
 }
@@ -121,7 +123,11 @@ function refuse(message: string, code: string, status: number): Error {
   return createGraphQLError(message, { extensions: { code, http: { status } } });
 }
 
-export function useAutomaticPersistedQueries(store: ApqStore): Plugin {
+/** `deadlines`: the requests' deadlines, which bound a look-up of a hash. */
+export function useAutomaticPersistedQueries(
+  store: ApqStore,
+  deadlines?: RequestDeadlines,
+): Plugin {
   // Documents sent with their hash, to store once they validate.
   const toRegister = new WeakMap<Request, { hash: string; document: string }>();
   return {
@@ -155,7 +161,7 @@ export function useAutomaticPersistedQueries(store: ApqStore): Plugin {
         toRegister.set(request, { hash, document: params.query });
         return;
       }
-      const document = await store.get(hash);
+      const document = await store.get(hash, deadlines?.of(request));
       // Apollo's clients look for this code (or the message) and resend with the text.
       if (document === undefined) {
         throw refuse('PersistedQueryNotFound', PERSISTED_QUERY_NOT_FOUND, 404);
