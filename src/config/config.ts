@@ -194,6 +194,12 @@ const declared = z.object({
       doc: 'keep the response cache (with a cache TTL) and the automatic persisted queries in Redis (`redis://host:6379`), shared by every replica',
       essential: true,
     }),
+    // Redis is an optimisation: a command it does not answer soon costs a miss, never a wait.
+    redisCommandTimeoutMs: variable(positiveInt.max(10_000).default(200), {
+      env: 'REDIS_COMMAND_TIMEOUT_MS',
+      group: 'caching',
+      doc: 'with `REDIS_URL`: how long one Redis command may go unanswered before it counts as a miss (the API is called) and the connection is reopened; never longer than what is left of `REQUEST_DEADLINE_MS` (see [Spending fewer API calls](operations.md#spending-fewer-api-calls))',
+    }),
   }),
   /**
    * Automatic persisted queries (off in allow-list mode): documents kept in

@@ -32,6 +32,8 @@ import { useRequestIdHeader } from './plugins/requestId.js';
 import { useServedByHeader } from './plugins/servedBy.js';
 import { useUpstreamExtensions } from './plugins/upstreamExtensions.js';
 import { RpcClient } from '../rpc/client.js';
+import { RequestDeadlines } from '../upstream/deadline.js';
+import { RedisLink } from '../upstream/redis.js';
 import { MemoryCache, RedisCache } from '../upstream/responseCache.js';
 import { SharedCalls } from '../upstream/sharedCalls.js';
 import { schema } from '../schema/index.js';
@@ -67,7 +69,7 @@ function yogaLogger(logger: Logger) {
  * Yoga's readiness check, consulted only on its own path: on every other
  * request it would test the URL against a URLPattern (1 % of CPU).
  */
-function useReadiness(endpoint: string, check: () => boolean): Plugin {
+function useReadiness(endpoint: string, check: () => boolean | Promise<boolean>): Plugin {
   const plugin = useReadinessCheck({ endpoint, check });
   return {
     ...plugin,
@@ -97,17 +99,27 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxConcurrency: options.resilience.maxConcurrency,
     breaker: options.resilience.breaker,
   });
+  // One connection for the cache and the APQ store: one timeout, one state for readiness.
+  // None when neither is kept (no cache TTL, and no APQ in allow-list mode).
+  const redisUsed = options.cache.ttlMs > 0 || !options.persistedOperationsFile;
+  const redis =
+    options.cache.redisUrl && redisUsed
+      ? new RedisLink(options.cache.redisUrl, logger, {
+          commandTimeoutMs: options.cache.redisCommandTimeoutMs,
+        })
+      : undefined;
+  const deadlines = new RequestDeadlines(options.resilience.deadlineMs);
   const cache =
     options.cache.ttlMs > 0
-      ? options.cache.redisUrl
-        ? new RedisCache(options.cache.redisUrl, logger)
+      ? redis
+        ? new RedisCache(redis, logger)
         : new MemoryCache(options.cache.maxEntries, options.cache.maxBytes)
       : undefined;
   // Documents of automatic persisted queries; in allow-list mode clients cannot add any.
   const apqStore: ApqStore | undefined = options.persistedOperationsFile
     ? undefined
-    : options.cache.redisUrl
-      ? new RedisApqStore(options.cache.redisUrl, options.apq.ttlMs, logger)
+    : redis
+      ? new RedisApqStore(redis, options.apq.ttlMs, logger)
       : new MemoryApqStore(options.apq.maxEntries, options.apq.maxEntries * APQ_AVERAGE_BYTES);
   const shared = new SharedCalls(client, cache && { store: cache, ttlMs: options.cache.ttlMs });
   const memory = new UpstreamMemory((version) => {
@@ -140,12 +152,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       defaultToken: options.dataApiToken,
       defaultUserId: options.dataApiUserId,
       planner,
-      deadlineMs: options.resilience.deadlineMs,
+      deadlines,
     }),
     plugins: [
       // Yoga serves /health (liveness) itself; readiness must not spend rate-limit points,
-      // so it asks the breaker, not the API.
-      useReadiness('/readiness', () => !client.circuitOpen),
+      // so it asks the breaker, not the API; and Redis, when there is one, for a PING.
+      useReadiness('/readiness', () => !client.circuitOpen && (redis?.answering() ?? true)),
       metrics.plugin(),
       metrics.responsesPlugin('/graphql'),
       useCompression(options.compressionMinBytes),
@@ -160,7 +172,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.persistedOperationsFile
         ? [usePersistedOperationsFile(options.persistedOperationsFile, logger)]
         : []),
-      ...(apqStore ? [useAutomaticPersistedQueries(apqStore)] : []),
+      ...(apqStore ? [useAutomaticPersistedQueries(apqStore, deadlines)] : []),
       useInputDepthLimit(options.limits.maxFilterDepth),
       useKnownOperationTypes(),
       useQueryLimits(options.limits),
@@ -180,7 +192,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),
-      { onDispose: () => Promise.all([cache?.close(), apqStore?.close()]) },
+      {
+        onDispose: async () => {
+          await Promise.all([cache?.close(), apqStore?.close()]);
+          redis?.close();
+        },
+      },
       ...(options.executor === 'graphql-js'
         ? [
             // The reference runs graphql-js alone: no fast path in front of it.

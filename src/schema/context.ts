@@ -6,6 +6,7 @@ import type { SessionTokenProvider } from '../upstream/sessionAuth.js';
 import type { Logger } from '../observability/logger.js';
 import type { Credential, DataApiClient, UpstreamMemory } from '../upstream/apiSession.js';
 import { ApiSession } from '../upstream/apiSession.js';
+import type { RequestDeadlines } from '../upstream/deadline.js';
 
 /** Everything a resolver may use; built fresh for each GraphQL request. */
 export interface GatewayContext {
@@ -28,8 +29,8 @@ export interface ContextDeps {
   readonly session?: SessionTokenProvider | undefined;
   readonly defaultUserId: number | undefined;
   readonly planner: Planner;
-  /** Budget of one request; its API calls are aborted when it runs out. */
-  readonly deadlineMs: number;
+  /** Each request's budget (shared with the waits before its context); its API calls are aborted when it runs out. */
+  readonly deadlines: RequestDeadlines;
   /** Per-request logger (with the request id) for each API call. */
   readonly logger?: Logger;
 }
@@ -58,7 +59,7 @@ export function createContextFactory(deps: ContextDeps) {
       deps.memory,
       credential,
       deps.defaultUserId,
-      performance.now() + deps.deadlineMs,
+      deps.deadlines.of(request),
       logger
         ? (call) => {
             logger.info({ dataApiCall: call }, 'data api call');

@@ -1,13 +1,16 @@
 import { LRUCache } from 'lru-cache';
-import type { Redis } from 'ioredis';
 import type { GetResult } from '../api/wire.js';
 import type { Logger } from '../observability/logger.js';
-import { connectRedis } from './redis.js';
+import type { RedisLink } from './redis.js';
 
-/** Where `get.*` replies are kept for a while. Failures read as misses: never an error. */
+/**
+ * Where `get.*` replies are kept for a while. Failures read as misses: never
+ * an error. `deadline` (a `performance.now()` instant) is the request's: a
+ * store never makes it wait past that.
+ */
 export interface ResponseCache {
-  get(key: string): Promise<GetResult | undefined>;
-  set(key: string, value: GetResult, ttlMs: number): Promise<void>;
+  get(key: string, deadline?: number): Promise<GetResult | undefined>;
+  set(key: string, value: GetResult, ttlMs: number, deadline?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,24 +52,21 @@ export class MemoryCache implements ResponseCache {
 }
 
 /**
- * Shared by every replica through Redis. Commands fail at once while Redis is
- * unreachable (no offline queue, no retries per command), so an outage costs
- * a call to the API, not a wait; the client reconnects in the background.
+ * Shared by every replica through Redis, over the gateway's Redis link (which
+ * it does not own: the gateway closes it). A command Redis does not answer
+ * within the link's timeout, or before the request's deadline, reads as a
+ * miss, so an outage or a hang costs a call to the API, not a wait.
  */
 export class RedisCache implements ResponseCache {
-  private readonly redis: Redis;
-
   constructor(
-    url: string,
+    private readonly redis: RedisLink,
     private readonly logger: Logger,
     private readonly prefix = 'data-api-gateway:',
-  ) {
-    this.redis = connectRedis(url, logger, 'cache');
-  }
+  ) {}
 
-  async get(key: string): Promise<GetResult | undefined> {
+  async get(key: string, deadline?: number): Promise<GetResult | undefined> {
     try {
-      const text = await this.redis.get(this.prefix + key);
+      const text = await this.redis.run((r) => r.get(this.prefix + key), deadline);
       return text === null ? undefined : (JSON.parse(text) as GetResult);
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'cache read failed; calling the API');
@@ -74,16 +74,18 @@ export class RedisCache implements ResponseCache {
     }
   }
 
-  async set(key: string, value: GetResult, ttlMs: number): Promise<void> {
+  async set(key: string, value: GetResult, ttlMs: number, deadline?: number): Promise<void> {
     try {
-      await this.redis.set(this.prefix + key, JSON.stringify(value), 'PX', ttlMs);
+      await this.redis.run(
+        (r) => r.set(this.prefix + key, JSON.stringify(value), 'PX', ttlMs),
+        deadline,
+      );
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'cache write failed');
     }
   }
 
-  async close(): Promise<void> {
-    this.redis.disconnect();
+  close(): Promise<void> {
     return Promise.resolve();
   }
 }

@@ -46,13 +46,13 @@ export class SharedCalls implements DataApiClient {
     if (!cache) return this.inner.get(method, params, deadline);
     // Stored keys are hashed: params can be long, and a shared Redis sees no token or query text.
     const stored = sha256(key);
-    const cached = await cache.store.get(stored);
+    const cached = await cache.store.get(stored, deadline);
     if (cached) return cached;
     const result = await this.inner.get(method, params, deadline);
     // Rate limits and version notices describe the moment of the call; a reuse must not repeat them.
     const { total_items } = result.metadata;
     const kept = { data: result.data, metadata: total_items === undefined ? {} : { total_items } };
-    await cache.store.set(stored, kept, cache.ttlMs);
+    await cache.store.set(stored, kept, cache.ttlMs, deadline);
     return result;
   }
 }

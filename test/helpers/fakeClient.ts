@@ -5,6 +5,7 @@ import type { GetParams, GetResult, Row } from '../../src/api/wire.js';
 import { Planner } from '../../src/plan/operationPlan.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createContextFactory } from '../../src/schema/context.js';
+import { RequestDeadlines } from '../../src/upstream/deadline.js';
 import { schema } from '../../src/schema/index.js';
 import type { DataApiClient } from '../../src/upstream/apiSession.js';
 import { UpstreamMemory } from '../../src/upstream/apiSession.js';
@@ -64,7 +65,7 @@ export async function run(
       defaultUserId: undefined,
       maxKeysPerCall: options.maxPageSize ?? 1000,
     }),
-    deadlineMs: 10_000,
+    deadlines: new RequestDeadlines(10_000),
   })({ request: new Request('http://localhost/graphql') });
   const result = await execute({
     schema,

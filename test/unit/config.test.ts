@@ -78,9 +78,22 @@ describe('configuration from the environment', () => {
     ['DATA_API_URL', { DATA_API_URL: 'dataapi.uiscom.ru' }],
     ['DATA_API_TIMEOUT_MS', { DATA_API_TIMEOUT_MS: '-1' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['REDIS_COMMAND_TIMEOUT_MS', { REDIS_COMMAND_TIMEOUT_MS: '0' }],
+    ['REDIS_COMMAND_TIMEOUT_MS', { REDIS_COMMAND_TIMEOUT_MS: '-5' }],
+    ['REDIS_COMMAND_TIMEOUT_MS', { REDIS_COMMAND_TIMEOUT_MS: '1.5' }],
+    ['REDIS_COMMAND_TIMEOUT_MS', { REDIS_COMMAND_TIMEOUT_MS: 'soon' }],
+    ['REDIS_COMMAND_TIMEOUT_MS', { REDIS_COMMAND_TIMEOUT_MS: '60000' }],
   ])('refuses a bad %s, naming it', (name, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('gives Redis commands a timeout well under a second by default, and reads another', () => {
+    expect(loadConfig({}).cache.redisCommandTimeoutMs).toBe(200);
+    expect(
+      loadConfig({ REDIS_URL: 'redis://r:6379', REDIS_COMMAND_TIMEOUT_MS: '50' }).cache
+        .redisCommandTimeoutMs,
+    ).toBe(50);
   });
 });
 

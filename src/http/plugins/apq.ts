@@ -20,17 +20,21 @@ import type { Plugin } from 'graphql-yoga';
 import type { ErrorCode } from '../../api/errors.js';
 import { refusal } from '../refuse.js';
 import { LRUCache } from 'lru-cache';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.js';
-import { connectRedis } from '../../upstream/redis.js';
+import type { RequestDeadlines } from '../../upstream/deadline.js';
+import type { RedisLink } from '../../upstream/redis.js';
 
 export const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND' satisfies ErrorCode;
 export const PERSISTED_QUERY_MISMATCH = 'PERSISTED_QUERY_MISMATCH' satisfies ErrorCode;
 export const PERSISTED_QUERY_INVALID = 'PERSISTED_QUERY_INVALID' satisfies ErrorCode;
 
-/** Where registered documents are kept. Failures read as misses: never an error. */
+/**
+ * Where registered documents are kept. Failures read as misses: never an
+ * error. A look-up never waits past `deadline` (the request's, a
+ * `performance.now()` instant).
+ */
 export interface ApqStore {
-  get(hash: string): Promise<string | undefined>;
+  get(hash: string, deadline?: number): Promise<string | undefined>;
   set(hash: string, document: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -66,25 +70,23 @@ export class MemoryApqStore implements ApqStore {
 }
 
 /**
- * Shared by every replica. Each document expires `ttlMs` after it was last
+ * Shared by every replica, over the gateway's Redis link (which it does not
+ * own: the gateway closes it). Each document expires `ttlMs` after it was last
  * registered, which bounds the store over time; a hard bound in bytes is
  * Redis's own `maxmemory` with an `allkeys-lru` or `volatile-lru` policy.
+ * A command Redis does not answer within the link's timeout reads as a miss.
  */
 export class RedisApqStore implements ApqStore {
-  private readonly redis: Redis;
-
   constructor(
-    url: string,
+    private readonly redis: RedisLink,
     private readonly ttlMs: number,
     private readonly logger: Logger,
     private readonly prefix = 'data-api-gateway:apq:',
-  ) {
-    this.redis = connectRedis(url, logger, 'APQ store');
-  }
+  ) {}
 
-  async get(hash: string): Promise<string | undefined> {
+  async get(hash: string, deadline?: number): Promise<string | undefined> {
     try {
-      return (await this.redis.get(this.prefix + hash)) ?? undefined;
+      return (await this.redis.run((r) => r.get(this.prefix + hash), deadline)) ?? undefined;
     } catch (error) {
       // The client then sends the document again, which runs.
       this.logger.warn({ err: (error as Error).message }, 'APQ store read failed');
@@ -94,14 +96,14 @@ export class RedisApqStore implements ApqStore {
 
   async set(hash: string, document: string): Promise<void> {
     try {
-      await this.redis.set(this.prefix + hash, document, 'PX', this.ttlMs);
+      // Not awaited by the request (see onValidate): bounded by the command timeout alone.
+      await this.redis.run((r) => r.set(this.prefix + hash, document, 'PX', this.ttlMs));
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'APQ store write failed');
     }
   }
 
   close(): Promise<void> {
-    this.redis.disconnect();
     return Promise.resolve();
   }
 }
@@ -118,7 +120,11 @@ function persistedQueryOf(extensions: Record<string, unknown> | undefined) {
   return typeof value === 'object' && value !== null ? (value as PersistedQuery) : undefined;
 }
 
-export function useAutomaticPersistedQueries(store: ApqStore): Plugin {
+/** `deadlines`: the requests' deadlines, which bound a look-up of a hash. */
+export function useAutomaticPersistedQueries(
+  store: ApqStore,
+  deadlines?: RequestDeadlines,
+): Plugin {
   // Documents sent with their hash, to store once they validate.
   const toRegister = new WeakMap<Request, { hash: string; document: string }>();
   return {
@@ -149,7 +155,7 @@ export function useAutomaticPersistedQueries(store: ApqStore): Plugin {
         toRegister.set(request, { hash, document: params.query });
         return;
       }
-      const document = await store.get(hash);
+      const document = await store.get(hash, deadlines?.of(request));
       // Apollo's clients look for this code (or the message) and resend with the text.
       if (document === undefined) {
         throw refusal(PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound');
