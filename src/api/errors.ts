@@ -20,7 +20,7 @@ export interface CodeFact {
    * well-formed request with 200 whatever its errors, else `status`.
    */
   readonly jsonStatus: number;
-  /** What it tells the client, in one sentence (docs/operations.md lists them). */
+  /** What it tells the client, in one sentence (docs/errors.md lists them). */
   readonly meaning: string;
 }
 
@@ -89,6 +89,12 @@ export const ERROR_CODES = {
     status: 400,
     jsonStatus: 200,
     meaning: 'The operation is over a limit: depth, aliases, directives, API calls or cost.',
+  },
+  OPERATION_RESOLUTION_FAILURE: {
+    at: 'request',
+    status: 400,
+    jsonStatus: 400,
+    meaning: '`operationName` names no operation of the document, or is missing with several.',
   },
   PERSISTED_QUERY_NOT_FOUND: {
     at: 'request',

@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ERRORS_DOC, currentCodes, renderCodes } from '../../../scripts/errorCodesDoc.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -49,5 +50,18 @@ describe('the load harness', () => {
       .filter((file) => IMPORTS_AUTOCANNON.test(readFileSync(file, 'utf8')))
       .map((file) => path.relative(ROOT, file));
     expect(drivers).toEqual([]);
+  });
+});
+
+describe('docs/errors.md', () => {
+  it('lists the code table as src/api/errors.ts declares it (tsx scripts/errorCodesDoc.ts)', () => {
+    const cells = (block: string | undefined) =>
+      (block ?? '')
+        .split('\n')
+        .filter((line) => line.startsWith('|') && !/^\|[\s|-]+\|$/.test(line))
+        .map((line) => line.split('|').map((cell) => cell.trim()));
+    const current = currentCodes(readFileSync(ERRORS_DOC, 'utf8'));
+    expect(current).toBeDefined();
+    expect(cells(current)).toEqual(cells(renderCodes()));
   });
 });
