@@ -16,7 +16,13 @@ import type {
   GraphQLSchema,
   OperationDefinitionNode,
 } from 'graphql';
-import { getArgumentValues, getVariableValues, Kind, OperationTypeNode } from 'graphql';
+import {
+  getArgumentValues,
+  getOperationAST,
+  getVariableValues,
+  Kind,
+  OperationTypeNode,
+} from 'graphql';
 import { METHODS, rowWidth } from '../api/index.js';
 import { BadUserInputError } from '../api/errors.js';
 import type { UpstreamCall } from '../upstream/callTable.js';
@@ -79,27 +85,18 @@ interface Template {
   fixed?: OperationPlan;
 }
 
-/** The operation execution would run, as graphql-js picks it; undefined where it would refuse. */
+/** The operation execution would run (graphql's own choice), with the document's fragments. */
 function templateOf(
   document: DocumentNode,
   operationName: string | undefined,
 ): Template | undefined {
-  let operation: OperationDefinitionNode | undefined;
-  let ambiguous = false;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return undefined;
   const fragments: Fragments = Object.create(null) as Fragments;
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) {
-      if (operationName === undefined) {
-        if (operation !== undefined) ambiguous = true;
-        operation = definition;
-      } else if (definition.name?.value === operationName) {
-        operation = definition;
-      }
-    } else if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-      fragments[definition.name.value] = definition;
-    }
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   }
-  return operation && !ambiguous ? { operation, fragments } : undefined;
+  return { operation, fragments };
 }
 
 export class Planner {

@@ -45,7 +45,7 @@ function resolveReference(
 /**
  * Makes a row type a federation entity keyed by its method's key column, so
  * other subgraphs can reference and extend it. References are resolved by the
- * request's node loader: N references of one type in one `_entities` field
+ * operation's plan (plan/lookupFields.ts): N references of one type in one `_entities` field
  * cost one API call (an `in` filter on the key), with the selected columns only.
  */
 export function defineEntity(method: MethodDescription, ref: ObjectRef<Types, Row>): void {
