@@ -144,7 +144,7 @@ describe('every refusal before execution has a code', () => {
     ],
     ['another path', 'NOT_FOUND', query('{ __typename }'), [404, 404], '/other'],
     ['a PUT', 'BAD_REQUEST', { method: 'PUT', ...query('{ __typename }') }, [405, 405]],
-    ['a body over MAX_BODY_BYTES', 'BAD_REQUEST', query(big), [413, 413]],
+    ['a body over MAX_BODY_BYTES', 'PAYLOAD_TOO_LARGE', query(big), [413, 413]],
     ['malformed JSON', 'BAD_REQUEST', { type: JSON_TYPE, body: '{"query":' }, [400, 400]],
     ['no query', 'BAD_REQUEST', { type: JSON_TYPE, body: '{}' }, [200, 400]],
     ['a query that does not parse', 'GRAPHQL_PARSE_FAILED', query('{ x'), [200, 400]],

@@ -50,7 +50,7 @@ describe('http_responses_total', () => {
     const csrfKey = [...after.keys()].find((key) => key.startsWith('403 graphql '));
     expect(csrfKey).toBeDefined();
     expect(increase(before, after, csrfKey ?? '')).toBe(1);
-    expect(increase(before, after, '413 graphql BAD_REQUEST')).toBe(1);
+    expect(increase(before, after, '413 graphql PAYLOAD_TOO_LARGE')).toBe(1);
     expect(increase(before, after, '200 graphql GRAPHQL_PARSE_FAILED')).toBe(1);
     expect(increase(before, after, '404 other none')).toBe(1);
     expect(increase(before, after, '200 graphql ok')).toBe(2);
