@@ -17,6 +17,7 @@ import { MemoryApqStore, RedisApqStore, useAutomaticPersistedQueries } from './p
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCallBudget } from './plugins/callBudget.js';
 import { useCompression } from './plugins/compression.js';
+import { useCredentialCheck } from './plugins/credentials.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useEntityLimits } from './plugins/entityLimits.js';
 import { useErrorMapping } from './plugins/errors.js';
@@ -149,6 +150,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.instanceId ? [useServedByHeader(options.instanceId)] : []),
       // Refuses GET and multipart requests that a browser could send cross-site unasked.
       useCsrfPrevention(),
+      // Credentials the gateway cannot use are refused, never replaced by its own.
+      useCredentialCheck(),
       useRefusalBodies('/graphql'),
       // Before the limits, so they see the registered document that replaces the hash.
       ...(options.persistedOperationsFile
