@@ -34,7 +34,8 @@ export const ERROR_CODES = {
     at: 'request',
     status: 400,
     jsonStatus: 400,
-    meaning: 'The HTTP request is not a GraphQL request (malformed JSON, no query).',
+    meaning:
+      'The HTTP request is not a GraphQL request (malformed JSON, a body that does not decode, no query).',
   },
   NOT_FOUND: {
     at: 'request',

@@ -91,7 +91,7 @@ const declared = z.object({
   dataApiToken: variable(optional(z.string()), {
     env: 'DATA_API_TOKEN',
     group: 'upstream',
-    doc: 'access token used when a request has no `Authorization: Bearer` header',
+    doc: 'access token used when a request has no `Authorization` header; one other than `Bearer <token>` is refused (401), never run with this token',
     defaultDoc: 'unset (emulator: its demo token)',
     essential: true,
   }),
@@ -245,7 +245,7 @@ const declared = z.object({
     maxBodyBytes: variable(positiveInt.default(100_000), {
       env: 'MAX_BODY_BYTES',
       group: 'limits',
-      doc: 'largest request body (413 past it)',
+      doc: 'largest request body, declared or once decoded from gzip, deflate or br (413 past it; see [Request bodies](operations.md#request-bodies))',
     }),
     maxListInput: variable(positiveInt.max(API_LIMITS.maxLimit).default(100), {
       env: 'MAX_LIST_INPUT',

@@ -16,6 +16,7 @@ import type { ApqStore } from './plugins/apq.js';
 import { MemoryApqStore, RedisApqStore, useAutomaticPersistedQueries } from './plugins/apq.js';
 import { useBodyLimit } from './plugins/bodyLimit.js';
 import { useCompression } from './plugins/compression.js';
+import { useCredentialCheck } from './plugins/credentials.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useErrorMapping } from './plugins/errors.js';
 import type { FastPathOutcome, FastPathReason } from './plugins/fastExecute.js';
@@ -167,6 +168,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.instanceId ? [useServedByHeader(options.instanceId)] : []),
       // Refuses GET and multipart requests that a browser could send cross-site unasked.
       useCsrfPrevention(),
+      // Credentials the gateway cannot use are refused, never replaced by its own.
+      useCredentialCheck(),
       useRefusals('/graphql'),
       // Before the limits, so they see the registered document that replaces the hash.
       ...(options.persistedOperationsFile

@@ -35,21 +35,53 @@ export interface ContextDeps {
   readonly logger?: Logger;
 }
 
-/** `Authorization: Bearer <token>`; other schemes are not ours and are ignored. */
-export function bearerToken(authorization: string | null): string | undefined {
-  const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
-  return match?.[1];
+/**
+ * What a request's `Authorization` header brings: nothing (no header, or an
+ * empty one), so the gateway's own credential (DATA_API_TOKEN or its session
+ * login) is used; one Data API token as `Bearer <token>` (the scheme is
+ * case-insensitive, RFC 6750 §2.1 and RFC 9110 §11.1); or credentials the
+ * gateway cannot use (another scheme, `Bearer` without a token or with
+ * several), which http/plugins/credentials.ts refuses with 401: never run
+ * with the gateway's own token in their place.
+ */
+export type RequestCredentials =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'bearer'; readonly token: string }
+  | { readonly kind: 'unusable' };
+
+const NONE: RequestCredentials = { kind: 'none' };
+const UNUSABLE: RequestCredentials = { kind: 'unusable' };
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/** The one reading of the `Authorization` header (see RequestCredentials). */
+export function requestCredentials(authorization: string | null): RequestCredentials {
+  if (authorization === null || authorization.trim() === '') return NONE;
+  const token = BEARER.exec(authorization.trim())?.[1];
+  return token === undefined ? UNUSABLE : { kind: 'bearer', token };
+}
+
+/** The credential a request runs with; undefined when it has none (its API calls fail UNAUTHENTICATED). */
+function credentialOf(request: Request, deps: ContextDeps): Credential | undefined {
+  const sent = requestCredentials(request.headers.get('authorization'));
+  switch (sent.kind) {
+    case 'bearer':
+      return { kind: 'token', token: sent.token };
+    case 'unusable':
+      // Refused before execution; should it get here, it still never borrows the gateway's own.
+      return undefined;
+    case 'none':
+      return deps.defaultToken
+        ? { kind: 'token', token: deps.defaultToken }
+        : deps.session
+          ? { kind: 'session', provider: deps.session }
+          : undefined;
+  }
 }
 
 export function createContextFactory(deps: ContextDeps) {
   return ({ request }: { request: Request }): GatewayContext => {
     const requestId = requestIdFor(request);
-    const token = bearerToken(request.headers.get('authorization')) ?? deps.defaultToken;
-    const credential: Credential | undefined = token
-      ? { kind: 'token', token }
-      : deps.session
-        ? { kind: 'session', provider: deps.session }
-        : undefined;
+    const credential = credentialOf(request, deps);
     // A child logger per request costs CPU; it is made only when its lines are written.
     const logger = deps.logger?.isLevelEnabled('info')
       ? deps.logger.child({ requestId })
