@@ -225,10 +225,6 @@ const PROVOKE: Record<
     run: withFault({ kind: 'rpcError', mnemonic: 'internal_error' }),
   },
   UPSTREAM_UNAVAILABLE: { form: 'field', run: withFault({ kind: 'httpError', status: 500 }) },
-  SERVICE_OVERLOADED: {
-    form: 'request',
-    run: () => Promise.reject(new Error('not provoked yet')),
-  },
   INTERNAL_SERVER_ERROR: {
     form: 'field',
     run: async (a) => send((await throwing()).url, post(list), a),
