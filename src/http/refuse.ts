@@ -17,7 +17,7 @@ export type RefusalDetails = Readonly<Record<string, unknown>>;
  * Yoga's `extensions.http` for a code: `spec` makes Yoga answer 200 under
  * application/json, as GraphQL over HTTP asks for a well-formed request.
  */
-function httpOf(code: ErrorCode, headers?: Readonly<Record<string, string>>) {
+export function httpOf(code: ErrorCode, headers?: Readonly<Record<string, string>>) {
   const fact = ERROR_CODES[code];
   return {
     status: fact.status,

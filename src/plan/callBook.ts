@@ -32,6 +32,23 @@ class Handle implements CallHandle {
 
 type Params = Omit<GetParams, 'fields'>;
 
+/** The entry of `id`, made by `make` the first time it is asked for. */
+function entryOf<T>(entries: Map<string, T>, id: string, make: () => T): T {
+  let entry = entries.get(id);
+  if (entry === undefined) {
+    entry = make();
+    entries.set(id, entry);
+  }
+  return entry;
+}
+
+/** A new handle waiting, with `handles`, on one call. */
+function waitOn(handles: Handle[]): CallHandle {
+  const handle = new Handle();
+  handles.push(handle);
+  return handle;
+}
+
 /** The identity of a call: method and every param but `fields`. */
 function callId(method: string, params: Params): string {
   return JSON.stringify([method, params]);
@@ -74,16 +91,14 @@ export class CallBook {
 
   /** A page of a list: `params` without `fields`, and the columns it needs. */
   page(method: string, params: Params, fields: readonly string[]): CallHandle {
-    const id = callId(method, params);
-    let entry = this.pages.get(id);
-    if (!entry) {
-      entry = { method, params, fields: new Set(), handles: [] };
-      this.pages.set(id, entry);
-    }
+    const entry = entryOf(this.pages, callId(method, params), () => ({
+      method,
+      params,
+      fields: new Set<string>(),
+      handles: [],
+    }));
     for (const field of fields) entry.fields.add(field);
-    const handle = new Handle();
-    entry.handles.push(handle);
-    return handle;
+    return waitOn(entry.handles);
   }
 
   /** A call whose `total_items` is the number of rows `filter` matches. */
@@ -92,15 +107,13 @@ export class CallBook {
     userId: number | undefined,
     filter: ApiFilter | undefined,
   ): CallHandle {
-    const id = countId(method.method, userId, filter);
-    let entry = this.counts.get(id);
-    if (!entry) {
-      entry = { method, userId, filter, handles: [] };
-      this.counts.set(id, entry);
-    }
-    const handle = new Handle();
-    entry.handles.push(handle);
-    return handle;
+    const entry = entryOf(this.counts, countId(method.method, userId, filter), () => ({
+      method,
+      userId,
+      filter,
+      handles: [],
+    }));
+    return waitOn(entry.handles);
   }
 
   /** The row of `key`, with `columns`, for rows of `method` of customer `userId`. */
@@ -110,22 +123,22 @@ export class CallBook {
     key: string | number,
     columns: readonly string[],
   ): CallHandle {
-    const id = JSON.stringify([method.method, userId ?? null]);
-    let entry = this.lookups.get(id);
-    if (!entry) {
-      entry = { method, userId, keys: new Map(), fields: new Set([method.key]) };
-      this.lookups.set(id, entry);
-    }
+    const entry = entryOf<KeyEntry>(
+      this.lookups,
+      JSON.stringify([method.method, userId ?? null]),
+      () => ({
+        method,
+        userId,
+        keys: new Map(),
+        fields: new Set([method.key]),
+      }),
+    );
     for (const column of columns) entry.fields.add(column);
-    const keyId = `${typeof key}:${String(key)}`;
-    let waiting = entry.keys.get(keyId);
-    if (!waiting) {
-      waiting = { key, handles: [] };
-      entry.keys.set(keyId, waiting);
-    }
-    const handle = new Handle();
-    waiting.handles.push(handle);
-    return handle;
+    const waiting = entryOf(entry.keys, `${typeof key}:${String(key)}`, () => ({
+      key,
+      handles: [],
+    }));
+    return waitOn(waiting.handles);
   }
 
   /** Merges what was asked into the operation's calls and settles every handle. */

@@ -320,16 +320,15 @@ function executeField(
   const { def } = field;
   if (def === undefined) return parentType.name;
   if (run.abandoned) throw FIELD_ERROR;
+  // A path is made only for a resolver that is handed an info (and for completing objects).
+  let path: Path | undefined = readsParentOnly(field, def, source)
+    ? undefined
+    : { prev: parentPath, key: field.key, typename: parentType.name };
   let value: unknown;
-  let path: Path | undefined;
   try {
-    value = resolveField(run, parentType, source, parentPath, field, def);
+    value = resolveField(run, parentType, source, path, field, def);
   } catch {
     throw FIELD_ERROR;
-  }
-  if (value instanceof ResolvedWithPath) {
-    path = value.path;
-    value = value.value;
   }
   const returnType = def.type;
   if (isPromise(value)) {
@@ -357,12 +356,23 @@ function executeField(
   return complete(run, returnType, field.nodes, path, value);
 }
 
-/** A resolver's value with the path made to call it. */
-class ResolvedWithPath {
-  constructor(
-    readonly value: unknown,
-    readonly path: Path,
-  ) {}
+/**
+ * Whether the field's value comes from its parent alone: a parent-only
+ * resolver, or graphql-js's default resolver reading a property (a getter
+ * such as an edge's cursor; only a method would be handed the info).
+ */
+function readsParentOnly(
+  field: FieldPlan,
+  def: GraphQLField<unknown, unknown>,
+  source: unknown,
+): boolean {
+  return (
+    field.parentOnly !== undefined ||
+    (def.resolve === undefined &&
+      typeof source === 'object' &&
+      source !== null &&
+      typeof (source as Record<string, unknown>)[def.name] !== 'function')
+  );
 }
 
 /** Calls the field's resolver (or reads the property); what it throws is the field's error. */
@@ -370,35 +380,23 @@ function resolveField(
   run: Run,
   parentType: GraphQLObjectType,
   source: unknown,
-  parentPath: Path | undefined,
+  path: Path | undefined,
   field: FieldPlan,
   def: GraphQLField<unknown, unknown>,
 ): unknown {
-  if (field.parentOnly) {
-    return field.parentOnly(source);
-  } else if (
-    def.resolve === undefined &&
-    typeof source === 'object' &&
-    source !== null &&
-    typeof (source as Record<string, unknown>)[def.name] !== 'function'
-  ) {
-    // graphql-js's default resolver reads the property (a getter such as an
-    // edge's cursor); only a method would be handed the info.
-    return (source as Record<string, unknown>)[def.name];
-  }
-  const path: Path = { prev: parentPath, key: field.key, typename: parentType.name };
+  if (field.parentOnly) return field.parentOnly(source);
+  if (path === undefined) return (source as Record<string, unknown>)[def.name];
   const args =
     def.args.length === 0
       ? NO_ARGS
       : getArgumentValues(def, field.nodes[0] as FieldNode, run.variables);
   const info = infoFor(run, def, field.nodes, parentType, path);
-  const value = (def.resolve ?? defaultFieldResolver)(
+  return (def.resolve ?? defaultFieldResolver)(
     source,
     args,
     run.context,
     info as GraphQLResolveInfo,
   );
-  return new ResolvedWithPath(value, path);
 }
 
 /** A leaf's serialized value; what graphql-js would report as the field's error leaves the fast path. */

@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import { createGraphQLError } from 'graphql-yoga';
 import type { ErrorCode } from '../../api/errors.js';
 import { ERROR_CODES } from '../../api/errors.js';
-import { refusalResponse } from '../refuse.js';
+import { httpOf, refusalResponse } from '../refuse.js';
 
 function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
@@ -31,12 +31,7 @@ function tabled(error: GraphQLError): GraphQLError {
     code = YOGA_STATUS_CODES[raisedStatus] ?? code;
   }
   if (!isErrorCode(code)) return error;
-  const fact = ERROR_CODES[code];
-  const http = {
-    status: fact.status,
-    ...(fact.jsonStatus === fact.status ? {} : { spec: true }),
-    ...(extensions.http?.headers ? { headers: extensions.http.headers } : {}),
-  };
+  const http: { status: number; spec?: boolean } = httpOf(code, extensions.http?.headers);
   const same =
     code === extensions.code &&
     raisedStatus === http.status &&
