@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type DataLoader from 'dataloader';
 import type { MethodDescription } from '../api/types.js';
 import type { GetResult, Row } from '../api/wire.js';
@@ -41,6 +42,17 @@ export interface ContextDeps {
   readonly deadlineMs: number;
   /** Per-request logger (with the request id) for each API call. */
   readonly logger?: Logger;
+  /**
+   * The signal of the request's client leaving (the HTTP layer knows it
+   * first); the Request's own signal when not given.
+   */
+  readonly clientSignal?: (initial: InitialContext) => AbortSignal;
+}
+
+/** What Yoga gives the context factory: the fetch Request, and the node response under node:http. */
+export interface InitialContext {
+  readonly request: Request;
+  readonly res?: ServerResponse;
 }
 
 /** `Authorization: Bearer <token>`; other schemes are not ours and are ignored. */
@@ -50,7 +62,8 @@ export function bearerToken(authorization: string | null): string | undefined {
 }
 
 export function createContextFactory(deps: ContextDeps) {
-  return ({ request }: { request: Request }): GatewayContext => {
+  return (initial: InitialContext): GatewayContext => {
+    const { request } = initial;
     const requestId = requestIdFor(request);
     const token = bearerToken(request.headers.get('authorization')) ?? deps.defaultToken;
     const credential: Credential | undefined = token
@@ -73,6 +86,7 @@ export function createContextFactory(deps: ContextDeps) {
             logger.info({ dataApiCall: call }, 'data api call');
           }
         : undefined,
+      deps.clientSignal ? deps.clientSignal(initial) : request.signal,
     );
     const nodeLoaders = new Map<string, DataLoader<NodeRequest, Row | null, string>>();
     return {
