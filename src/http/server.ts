@@ -24,6 +24,8 @@ import type { FastPathOutcome } from './plugins/fastExecute.js';
 import { useFastExecute } from './plugins/fastExecute.js';
 import { useInputDepthLimit } from './plugins/inputDepth.js';
 import { useKnownOperationTypes } from './plugins/operationTypes.js';
+import { useLeavingClients } from './plugins/leavingClients.js';
+import { clientSignal } from './clientGone.js';
 import { useHiddenServiceSdl } from './plugins/hiddenServiceSdl.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
@@ -110,6 +112,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ? new RedisApqStore(options.cache.redisUrl, options.apq.ttlMs, logger)
       : new MemoryApqStore(options.apq.maxEntries, options.apq.maxEntries * APQ_AVERAGE_BYTES);
   const shared = new SharedCalls(client, cache && { store: cache, ttlMs: options.cache.ttlMs });
+  const paging = { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize };
   const memory = new UpstreamMemory((version) => {
     logger.warn(
       { apiVersion: version },
@@ -132,9 +135,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       memory,
       defaultToken: options.dataApiToken,
       defaultUserId: options.dataApiUserId,
-      paging: { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize },
+      paging,
       limits: options.limits,
       deadlineMs: options.resilience.deadlineMs,
+      clientSignal: ({ request, res }) => clientSignal(request, res),
     }),
     plugins: [
       // Yoga serves /health (liveness) itself; readiness must not spend rate-limit points,
@@ -142,6 +146,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useReadiness('/readiness', () => !client.circuitOpen),
       metrics.plugin(),
       metrics.responsesPlugin('/graphql'),
+      // A client that disconnects stops its work: calls, execution, serialisation.
+      useLeavingClients(metrics),
       useCompression(options.compressionMinBytes),
       ...(options.graphiql ? [useGraphiQLAssets('/graphql', { logger })] : []),
       useBodyLimit(options.limits.maxBodyBytes),
@@ -164,7 +170,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         maxCalls: options.limits.maxApiCalls,
         maxCost: options.limits.maxCost,
         maxListInput: options.limits.maxListInput,
-        paging: { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize },
+        paging,
       }),
       useEntityLimits(options.limits.maxListInput),
       useErrorMapping(logger, !options.production),

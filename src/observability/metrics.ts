@@ -100,6 +100,16 @@ export class GatewayMetrics {
     help: 'login.user calls made for session authentication.',
     registers: [this.registry],
   });
+  private readonly aborted = new Counter({
+    name: 'graphql_requests_aborted_total',
+    help: 'Requests whose client closed the connection before the answer was sent.',
+    registers: [this.registry],
+  });
+  private readonly dropped = new Counter({
+    name: 'graphql_answers_dropped_total',
+    help: 'GraphQL results not serialised because their client had gone.',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -111,6 +121,16 @@ export class GatewayMetrics {
       event.durationMs / 1000,
     );
     if (event.method === LOGIN_METHOD) this.logins.inc();
+  };
+
+  /** A request's client went away before its answer was sent. */
+  onAborted = (): void => {
+    this.aborted.inc();
+  };
+
+  /** A result was not serialised: its client had gone. */
+  onDropped = (): void => {
+    this.dropped.inc();
   };
 
   onLimits = (limits: RateLimits): void => {
