@@ -25,7 +25,10 @@ import { useFastExecute } from './plugins/fastExecute.js';
 import { useInputDepthLimit } from './plugins/inputDepth.js';
 import { useKnownOperationTypes } from './plugins/operationTypes.js';
 import { useLeavingClients } from './plugins/leavingClients.js';
+import { useWorkGate } from './plugins/workGate.js';
 import { clientSignal } from './clientGone.js';
+import { estimateRows } from './rowEstimate.js';
+import { WorkGate } from './workGate.js';
 import { useHiddenServiceSdl } from './plugins/hiddenServiceSdl.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { useQueryLimits } from './plugins/queryLimits.js';
@@ -113,6 +116,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       : new MemoryApqStore(options.apq.maxEntries, options.apq.maxEntries * APQ_AVERAGE_BYTES);
   const shared = new SharedCalls(client, cache && { store: cache, ttlMs: options.cache.ttlMs });
   const paging = { defaultPageSize: options.defaultPageSize, maxPageSize: options.maxPageSize };
+  const gate = new WorkGate(options.work);
+  metrics.watchWork(gate);
   const memory = new UpstreamMemory((version) => {
     logger.warn(
       { apiVersion: version },
@@ -173,6 +178,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         paging,
       }),
       useEntityLimits(options.limits.maxListInput),
+      // After the limits: only operations that will run take a place.
+      useWorkGate({
+        gate,
+        weigh: (args) =>
+          estimateRows(args.document, args.operationName, args.variableValues, paging),
+        onShed: metrics.onShed,
+      }),
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),
