@@ -170,6 +170,33 @@ const declared = z.object({
     }),
   }),
 
+  /**
+   * Work in flight the process takes on (http/workGate.ts): past these bounds
+   * a request is refused at once with 503 SERVICE_OVERLOADED and Retry-After.
+   */
+  work: z.object({
+    maxRequests: variable(positiveInt.max(100_000).default(256), {
+      env: 'WORK_MAX_REQUESTS',
+      group: 'resilience',
+      doc: 'GraphQL operations in flight at once, small or big, running or waiting for rows; more are refused (503 `SERVICE_OVERLOADED`, `Retry-After`)',
+    }),
+    maxRows: variable(positiveInt.default(20_000), {
+      env: 'WORK_MAX_ROWS',
+      group: 'resilience',
+      doc: 'rows (page sizes asked for) of big operations running at once; a big one past it waits for `WORK_QUEUE_MS`, then is refused (503). One big operation alone always runs',
+    }),
+    smallRows: variable(z.coerce.number().int().min(0).default(100), {
+      env: 'WORK_SMALL_ROWS',
+      group: 'resilience',
+      doc: 'an operation asking for at most this many rows is small: it never waits for rows, only for `WORK_MAX_REQUESTS`',
+    }),
+    queueMs: variable(z.coerce.number().int().min(0).max(600_000).default(10_000), {
+      env: 'WORK_QUEUE_MS',
+      group: 'resilience',
+      doc: 'how long a big operation may wait for rows before it is refused; at most half of `WORK_MAX_REQUESTS` wait at once; `0`: refused at once',
+    }),
+  }),
+
   /** Reuse of `get.*` replies; off when ttlMs is 0. With redisUrl, shared by replicas. */
   cache: z.object({
     ttlMs: variable(z.coerce.number().int().min(0).default(0), {

@@ -23,6 +23,10 @@ import type { FastPathOutcome, FastPathReason } from './plugins/fastExecute.js';
 import { useFastExecute } from './plugins/fastExecute.js';
 import { useInputDepthLimit } from './plugins/inputDepth.js';
 import { useKnownOperationTypes } from './plugins/operationTypes.js';
+import { useLeavingClients } from './plugins/leavingClients.js';
+import { useWorkGate } from './plugins/workGate.js';
+import { clientSignal } from './clientGone.js';
+import { WorkGate } from './workGate.js';
 import { useHiddenServiceSdl } from './plugins/hiddenServiceSdl.js';
 import { usePersistedOperationsFile } from './plugins/persistedOperations.js';
 import { usePlan } from './plugins/plan.js';
@@ -123,6 +127,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       ? new RedisApqStore(redis, options.apq.ttlMs, logger)
       : new MemoryApqStore(options.apq.maxEntries, options.apq.maxEntries * APQ_AVERAGE_BYTES);
   const shared = new SharedCalls(client, cache && { store: cache, ttlMs: options.cache.ttlMs });
+  const gate = new WorkGate(options.work);
+  metrics.watchWork(gate);
   const memory = new UpstreamMemory((version) => {
     logger.warn(
       { apiVersion: version },
@@ -154,6 +160,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       defaultUserId: options.dataApiUserId,
       planner,
       deadlines,
+      clientSignal: ({ request, res }) => clientSignal(request, res),
     }),
     plugins: [
       // Yoga serves /health (liveness) itself; readiness must not spend rate-limit points,
@@ -161,6 +168,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useReadiness('/readiness', () => !client.circuitOpen && (redis?.answering() ?? true)),
       metrics.plugin(),
       metrics.responsesPlugin('/graphql'),
+      // A client that disconnects stops its work: calls, execution, serialisation.
+      useLeavingClients(metrics),
       useCompression(options.compressionMinBytes),
       ...(options.graphiql ? [useGraphiQLAssets('/graphql', { logger })] : []),
       useBodyLimit(options.limits.maxBodyBytes),
@@ -192,6 +201,13 @@ export function createGateway(options: GatewayOptions): Gateway {
           metrics.onPlanned(plan.calls.length, plan.cost);
         },
       ),
+      // After the limits: only operations that will run take a place.
+      useWorkGate({
+        gate,
+        // The plan's rows (plugins/plan.ts set it just before); an operation it did not plan calls nothing.
+        weigh: (args) => (args.contextValue as GatewayContext).plan?.rows ?? 0,
+        onShed: metrics.onShed,
+      }),
       useErrorMapping(logger, !options.production),
       useUpstreamExtensions(),
       useOperationObservability(logger),

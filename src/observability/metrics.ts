@@ -5,6 +5,16 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { RateLimits } from '../api/wire.js';
 import type { RpcCallEvent } from '../rpc/client.js';
 
+/** What the work gate tells the metrics (http/workGate.ts). */
+export interface WorkFigures {
+  /** Operations admitted, running or waiting. */
+  readonly inFlight: number;
+  /** Operations waiting for rows. */
+  readonly queued: number;
+  /** Rows of the big operations running. */
+  readonly rowsInFlight: number;
+}
+
 /** Distinct operation names kept as label values; later ones share `OTHER_OPERATIONS`. */
 export const MAX_OPERATION_NAMES = 100;
 export const OTHER_OPERATIONS = '_other';
@@ -100,6 +110,22 @@ export class GatewayMetrics {
     help: 'login.user calls made for session authentication.',
     registers: [this.registry],
   });
+  private readonly aborted = new Counter({
+    name: 'graphql_requests_aborted_total',
+    help: 'Requests whose client closed the connection before the answer was sent.',
+    registers: [this.registry],
+  });
+  private readonly dropped = new Counter({
+    name: 'graphql_answers_dropped_total',
+    help: 'GraphQL results not serialised because their client had gone.',
+    registers: [this.registry],
+  });
+  private readonly shed = new Counter({
+    name: 'graphql_requests_shed_total',
+    help: 'Operations refused with SERVICE_OVERLOADED (503) by the work gate, by the bound reached (requests, rows).',
+    labelNames: ['bound'] as const,
+    registers: [this.registry],
+  });
 
   private readonly fastPath = new Counter({
     name: 'gateway_fast_path_total',
@@ -143,6 +169,43 @@ export class GatewayMetrics {
     );
     if (event.method === LOGIN_METHOD) this.logins.inc();
   };
+
+  /** A request's client went away before its answer was sent. */
+  onAborted = (): void => {
+    this.aborted.inc();
+  };
+
+  /** A result was not serialised: its client had gone. */
+  onDropped = (): void => {
+    this.dropped.inc();
+  };
+
+  /** An operation was refused at the work gate. */
+  onShed = (bound: 'requests' | 'rows'): void => {
+    this.shed.inc({ bound });
+  };
+
+  /** The work gate's figures, read at each scrape. */
+  watchWork(work: WorkFigures): void {
+    new Gauge({
+      name: 'graphql_work_operations',
+      help: 'Operations admitted by the work gate, by state: running, or waiting for rows.',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        this.set({ state: 'running' }, work.inFlight - work.queued);
+        this.set({ state: 'waiting' }, work.queued);
+      },
+    });
+    new Gauge({
+      name: 'graphql_work_rows',
+      help: 'Rows (page sizes asked for) of the big operations running.',
+      registers: [this.registry],
+      collect() {
+        this.set(work.rowsInFlight);
+      },
+    });
+  }
 
   onLimits = (limits: RateLimits): void => {
     this.remaining.set({ window: 'minute' }, limits.minute_remaining);

@@ -62,6 +62,8 @@ export interface OperationPlan {
   readonly rootFields: ReadonlyMap<string, readonly FieldNode[]>;
   /** Every distinct Data API call the operation makes. */
   readonly calls: readonly UpstreamCall[];
+  /** Rows those calls may return (the sum of their limits): what the work gate weighs. */
+  readonly rows: number;
   /** Values those calls may return: rows × columns of their type. */
   readonly cost: number;
   /** The longest `_entities(representations:)` list (0 without one). */
@@ -176,10 +178,13 @@ export class Planner {
       }
     }
     const calls = book.close();
+    let rows = 0;
     let cost = 0;
     for (const call of calls) {
       const method = METHODS.get(call.method);
-      cost += (call.params.limit ?? 0) * (method ? rowWidth(method) : 1);
+      const limit = call.params.limit ?? 0;
+      rows += limit;
+      cost += limit * (method ? rowWidth(method) : 1);
     }
     return {
       operation,
@@ -187,6 +192,7 @@ export class Planner {
       variables,
       rootFields,
       calls,
+      rows,
       cost,
       largestRepresentations,
       field(node) {

@@ -7,6 +7,7 @@ import {
   ProtocolError,
   RpcError,
   TransportError,
+  abortedCall,
   errorForHttpStatus,
   outcomeOf,
   secretsOf,
@@ -92,8 +93,10 @@ export class RpcClient {
         errorThresholdPercentage: options.breaker.errorThresholdPercentage,
         volumeThreshold: options.breaker.volumeThreshold,
         resetTimeout: options.breaker.resetTimeoutMs,
-        // Only an unreachable API opens the circuit; its error replies are answers.
-        errorFilter: (error: unknown) => !(error instanceof TransportError),
+        // Only an unreachable API opens the circuit; its error replies are answers,
+        // and a call abandoned because its clients left says nothing about it.
+        errorFilter: (error: unknown) =>
+          !(error instanceof TransportError) || error.failure === 'cancelled',
       },
     );
   }
@@ -106,8 +109,10 @@ export class RpcClient {
   /**
    * Calls a method and returns its `result` member. `deadline` is a
    * `performance.now()` instant: the call, retries included, is abandoned then.
+   * `signal` abandons it too, queued or in flight (fired when every request
+   * waiting for the call went away).
    */
-  async call(method: string, params: Json, deadline?: number): Promise<Json> {
+  async call(method: string, params: Json, deadline?: number, signal?: AbortSignal): Promise<Json> {
     const started = performance.now();
     const report = (outcome: RpcCallEvent['outcome'], extra?: Partial<RpcCallEvent>): void => {
       this.options.onCall?.({
@@ -118,7 +123,7 @@ export class RpcClient {
       });
     };
     try {
-      const result = await this.send(method, params, deadline);
+      const result = await this.send(method, params, deadline, signal);
       report('ok', Array.isArray(result.data) ? { rows: result.data.length } : undefined);
       return result;
     } catch (error) {
@@ -137,8 +142,9 @@ export class RpcClient {
     method: string,
     params: GetParams & { access_token: string },
     deadline?: number,
+    signal?: AbortSignal,
   ): Promise<GetResult> {
-    const result = await this.call(method, params as unknown as Json, deadline);
+    const result = await this.call(method, params as unknown as Json, deadline, signal);
     const { data, metadata } = result;
     if (!Array.isArray(data) || !isObject(metadata) || !data.every(isObject)) {
       throw new ProtocolError(method, 'result lacks a data array or metadata object');
@@ -146,12 +152,18 @@ export class RpcClient {
     return { data, metadata };
   }
 
-  private async send(method: string, params: Json, deadline?: number): Promise<Json> {
+  private async send(
+    method: string,
+    params: Json,
+    deadline: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Json> {
+    if (signal?.aborted) throw abortedCall(method, signal);
     const id = this.nextId++;
     const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
     let response: HttpReply;
     try {
-      response = await this.breaker.fire(method, body, deadlineSignal(deadline));
+      response = await this.breaker.fire(method, body, callSignal(deadline, signal));
     } catch (error) {
       if (error instanceof TransportError) throw error;
       if (CircuitBreaker.isOurError(error as Error)) {
@@ -181,9 +193,8 @@ export class RpcClient {
   /** One HTTP exchange (retries included), queued behind the concurrency cap. */
   private async post(method: string, body: string, signal?: AbortSignal): Promise<HttpReply> {
     const response = await this.queue(() => {
-      if (signal?.aborted) {
-        throw new TransportError(method, 'deadline', 'the request deadline passed');
-      }
+      // Waited in the queue past its deadline, or every client waiting for it left.
+      if (signal?.aborted) throw abortedCall(method, signal);
       return this.transport.post(method, body, isReadOnly(method), signal);
     });
     const failure = errorForHttpStatus(method, response.statusCode, response.retryAfter);
@@ -195,6 +206,17 @@ export class RpcClient {
   close(): Promise<void> {
     return this.transport.close();
   }
+}
+
+/** The deadline's signal joined with the caller's (clients gone), when there are both. */
+function callSignal(
+  deadline: number | undefined,
+  cancel: AbortSignal | undefined,
+): AbortSignal | undefined {
+  const timer = deadlineSignal(deadline);
+  if (!cancel) return timer;
+  if (!timer) return cancel;
+  return AbortSignal.any([timer, cancel]);
 }
 
 /**

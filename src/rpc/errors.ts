@@ -99,8 +99,13 @@ export class RpcError extends GatewayError {
   }
 }
 
+/**
+ * How a call failed to get an answer. `cancelled`: every request waiting for
+ * it went away (their clients disconnected), so it was abandoned; nobody sees
+ * that error, and it says nothing about the API's health.
+ */
 export type TransportFailure =
-  'timeout' | 'deadline' | 'connection' | 'http_status' | 'circuit_open';
+  'timeout' | 'deadline' | 'cancelled' | 'connection' | 'http_status' | 'circuit_open';
 
 /** The API could not be reached or answered with an HTTP failure. */
 export class TransportError extends GatewayError {
@@ -116,6 +121,24 @@ export class TransportError extends GatewayError {
   override logFields(): Record<string, unknown> {
     return { method: this.method, failure: this.failure };
   }
+}
+
+/** The call of a request whose client went away, refused before it was made. */
+export function clientGone(method: string): TransportError {
+  return new TransportError(method, 'cancelled', 'the client went away');
+}
+
+/**
+ * The error of a call whose signal fired: the deadline's signal fires with a
+ * `TimeoutError`; any other reason means every request waiting for the call
+ * went away.
+ */
+export function abortedCall(method: string, signal: AbortSignal, cause?: unknown): TransportError {
+  const reason: unknown = signal.reason;
+  const options = cause === undefined ? undefined : { cause };
+  return reason instanceof DOMException && reason.name === 'TimeoutError'
+    ? new TransportError(method, 'deadline', 'the request deadline passed', options)
+    : new TransportError(method, 'cancelled', 'every request waiting for it went away', options);
 }
 
 /** The API answered, but not with a valid JSON-RPC reply. */
@@ -202,12 +225,14 @@ export function errorForHttpStatus(
 }
 
 export type CallOutcome =
-  'ok' | 'rpc_error' | 'transport_error' | 'protocol_error' | 'rate_limited';
+  'ok' | 'rpc_error' | 'transport_error' | 'cancelled' | 'protocol_error' | 'rate_limited';
 
 /** How a failed call ended, for logs and metrics. */
 export function outcomeOf(error: unknown): Exclude<CallOutcome, 'ok'> {
   if (error instanceof RpcError) return 'rpc_error';
-  if (error instanceof TransportError) return 'transport_error';
+  if (error instanceof TransportError) {
+    return error.failure === 'cancelled' ? 'cancelled' : 'transport_error';
+  }
   if (error instanceof HttpRateLimitError) return 'rate_limited';
   return 'protocol_error';
 }

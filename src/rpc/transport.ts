@@ -11,7 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, errors } from 'undici';
 import type { buildConnector } from 'undici';
-import { TransportError } from './errors.js';
+import { TransportError, abortedCall } from './errors.js';
 
 /** How connections to an `https:` API are made (e.g. `{ ca }` for a private CA). */
 export type TlsOptions = Partial<buildConnector.BuildOptions>;
@@ -101,8 +101,9 @@ export class HttpTransport {
   /**
    * POSTs `body`, repeating it up to `retries` times on a 502/503/504 or a
    * passing connection failure when `retry` is set. Never retries once
-   * `signal` (the request's deadline) has fired; waits between attempts end
-   * when it fires too.
+   * `signal` (the request's deadline, or every waiting client gone) has
+   * fired; an attempt in progress and waits between attempts end when it
+   * fires too.
    */
   async post(
     method: string,
@@ -185,9 +186,7 @@ export class HttpTransport {
 
 function toTransportError(method: string, error: unknown, signal?: AbortSignal): TransportError {
   if (error instanceof TransportError) return error;
-  if (signal?.aborted) {
-    return new TransportError(method, 'deadline', 'the request deadline passed', { cause: error });
-  }
+  if (signal?.aborted) return abortedCall(method, signal, error);
   if (isTimeout(error)) {
     return new TransportError(method, 'timeout', 'timed out', { cause: error });
   }

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { FieldPlan, OperationPlan, Planner } from '../plan/operationPlan.js';
 import { CallTable } from '../upstream/callTable.js';
@@ -33,6 +34,17 @@ export interface ContextDeps {
   readonly deadlines: RequestDeadlines;
   /** Per-request logger (with the request id) for each API call. */
   readonly logger?: Logger;
+  /**
+   * The signal of the request's client leaving (the HTTP layer knows it
+   * first); the Request's own signal when not given.
+   */
+  readonly clientSignal?: (initial: InitialContext) => AbortSignal;
+}
+
+/** What Yoga gives the context factory: the fetch Request, and the node response under node:http. */
+export interface InitialContext {
+  readonly request: Request;
+  readonly res?: ServerResponse;
 }
 
 /**
@@ -79,7 +91,8 @@ function credentialOf(request: Request, deps: ContextDeps): Credential | undefin
 }
 
 export function createContextFactory(deps: ContextDeps) {
-  return ({ request }: { request: Request }): GatewayContext => {
+  return (initial: InitialContext): GatewayContext => {
+    const { request } = initial;
     const requestId = requestIdFor(request);
     const credential = credentialOf(request, deps);
     // A child logger per request costs CPU; it is made only when its lines are written.
@@ -97,6 +110,7 @@ export function createContextFactory(deps: ContextDeps) {
             logger.info({ dataApiCall: call }, 'data api call');
           }
         : undefined,
+      deps.clientSignal ? deps.clientSignal(initial) : request.signal,
     );
     const context: GatewayContext = {
       requestId,

@@ -4,7 +4,7 @@ import type { RpcCallEvent, RpcClient } from '../rpc/client.js';
 
 /** The part of the RPC client a request uses (tests substitute a recording fake). */
 export type DataApiClient = Pick<RpcClient, 'get'>;
-import { RpcError, outcomeOf } from '../rpc/errors.js';
+import { RpcError, clientGone, outcomeOf } from '../rpc/errors.js';
 import type { SessionTokenProvider } from './sessionAuth.js';
 import { inCallSpan } from '../observability/telemetry.js';
 import type { Span } from '@opentelemetry/api';
@@ -74,6 +74,11 @@ export class ApiSession {
     /** `performance.now()` instant after which API calls are abandoned. */
     private readonly deadline?: number,
     private readonly onCall?: (record: RpcCallEvent) => void,
+    /**
+     * Fires when the request's client goes away: no call starts after it, and
+     * calls waiting for it are left (cancelled unless another request shares them).
+     */
+    private readonly signal?: AbortSignal,
   ) {}
 
   /** Rate limits are per account: a session's token changes, its account does not. */
@@ -91,6 +96,7 @@ export class ApiSession {
   async get(method: string, params: GetParams): Promise<GetResult> {
     const credential = this.credential;
     if (!credential) throw new MissingTokenError();
+    if (this.signal?.aborted) throw clientGone(method);
     const token =
       credential.kind === 'token' ? credential.token : await credential.provider.token();
     try {
@@ -113,7 +119,7 @@ export class ApiSession {
     const key = this.credentialKey ?? token;
     try {
       const result = await inCallSpan(this.traceParent, method, () =>
-        this.client.get(method, { access_token: token, ...params }, this.deadline),
+        this.client.get(method, { access_token: token, ...params }, this.deadline, this.signal),
       );
       this.observe(key, result.metadata);
       this.onCall?.({

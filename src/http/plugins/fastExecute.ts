@@ -21,6 +21,14 @@
  * counted by reason; a fault of its own is logged.
  * test/integration/executor.test.ts compares the answers with graphql-js's
  * `execute`.
+ *
+ * Long lists are completed in chunks of CHUNK_ROWS items, yielding to the
+ * event loop between chunks: other requests get their turn during a big page,
+ * and a client that leaves is noticed while its page is being built. When the
+ * request's signal fires (its client went away) execution stops: no resolver
+ * runs and no row is built after that, the standard executor is not asked to
+ * start again, and the execution rejects with the signal's reason, as Yoga's
+ * executor does; such an operation reports no outcome.
  */
 import type {
   ExecutionArgs,
@@ -131,9 +139,24 @@ interface Run {
   readonly variables: Readonly<Record<string, unknown>>;
   /** Sub-selections by the field nodes that hold them (one object type each, none abstract). */
   readonly subfields: Map<readonly FieldNode[], readonly FieldPlan[]>;
-  /** Set once the fast path is abandoned: its pending branches then call no more resolvers. */
+  /**
+   * Set once the fast path is abandoned (or the client left): its pending
+   * branches then call no more resolvers and build no more rows.
+   */
   abandoned: boolean;
 }
+
+/**
+ * Items of a list completed between two turns of the event loop: about 5 ms
+ * of rows, so a 10 000-row page yields 20 times.
+ */
+export const CHUNK_ROWS = 500;
+
+/** The next turn of the event loop, after pending I/O (a closed connection, other requests). */
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    setImmediate(resolve);
+  });
 
 function isPromise(value: unknown): value is Promise<unknown> {
   return (
@@ -473,28 +496,53 @@ function completeList(
   const leaf = isLeafType(getNamedType(itemType));
   const completed: unknown[] = new Array<unknown>(items.length);
   let pending = false;
-  try {
-    for (let index = 0; index < items.length; index += 1) {
-      const item = items[index];
-      const at: Path | undefined = leaf
-        ? undefined
-        : { prev: path, key: index, typename: undefined };
-      const done = isPromise(item)
-        ? item.then(
-            (resolved) => complete(run, itemType, nodes, at, resolved),
-            () => {
-              throw FIELD_ERROR;
-            },
-          )
-        : complete(run, itemType, nodes, at, item);
-      if (isPromise(done)) pending = true;
-      completed[index] = done;
+  const completeItems = (from: number, to: number): void => {
+    try {
+      for (let index = from; index < to; index += 1) {
+        const item = items[index];
+        const at: Path | undefined = leaf
+          ? undefined
+          : { prev: path, key: index, typename: undefined };
+        const done = isPromise(item)
+          ? item.then(
+              (resolved) => complete(run, itemType, nodes, at, resolved),
+              () => {
+                throw FIELD_ERROR;
+              },
+            )
+          : complete(run, itemType, nodes, at, item);
+        if (isPromise(done)) pending = true;
+        completed[index] = done;
+      }
+    } catch (error) {
+      for (const item of completed) if (isPromise(item)) item.catch(ignore);
+      throw error;
     }
-  } catch (error) {
-    for (const item of completed) if (isPromise(item)) item.catch(ignore);
-    throw error;
+  };
+  const settled = () => (pending ? Promise.all(completed) : completed);
+  if (leaf || items.length <= CHUNK_ROWS) {
+    completeItems(0, items.length);
+    return settled();
   }
-  return pending ? Promise.all(completed) : completed;
+  completeItems(0, CHUNK_ROWS);
+  const rest = async (): Promise<unknown> => {
+    for (let from = CHUNK_ROWS; from < items.length; from += CHUNK_ROWS) {
+      await nextTurn();
+      if (run.abandoned) {
+        for (const item of completed) if (isPromise(item)) item.catch(ignore);
+        throw FIELD_ERROR;
+      }
+      completeItems(from, Math.min(from + CHUNK_ROWS, items.length));
+    }
+    return settled();
+  };
+  return rest();
+}
+
+/** Why `signal` fired, as Yoga expects an aborted execution to reject (an `AbortError`). */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException('The client went away.', 'AbortError');
 }
 
 /** What became of one operation: for tests, which must see the fast path taken. */
@@ -541,6 +589,8 @@ export function withFastPath(standard: ExecuteFn, observer?: FastPathObserver): 
       told('shape');
       return standard(args);
     }
+    // The client's signal, put in the arguments by useLeavingClients (plugins/leavingClients.ts).
+    const { signal } = args as ExecutionArgs & { signal?: AbortSignal };
     const run: Run = {
       schema: args.schema,
       fragments: plan.fragments,
@@ -551,8 +601,22 @@ export function withFastPath(standard: ExecuteFn, observer?: FastPathObserver): 
       subfields: new Map(),
       abandoned: false,
     };
+    // One listener, not a read of the signal per field: when it fires, the
+    // branches still running stop where they resume, and the execution ends at once.
+    let interrupt: ((reason: unknown) => void) | undefined;
+    const stop = () => {
+      run.abandoned = true;
+      interrupt?.(FIELD_ERROR);
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    const detach = () => {
+      signal?.removeEventListener('abort', stop);
+    };
     const fallBack = (error: unknown) => {
       run.abandoned = true;
+      detach();
+      // The client is gone: nobody would read what the standard executor built.
+      if (signal?.aborted) return Promise.reject(abortReason(signal));
       if (error instanceof FallBack) {
         told(error.reason);
       } else {
@@ -571,8 +635,18 @@ export function withFastPath(standard: ExecuteFn, observer?: FastPathObserver): 
       const fields = fieldPlans(root, plan.rootFields);
       const data = executeFields(run, root, run.rootValue, undefined, fields);
       if (isPromise(data)) {
-        return data.then(answered, fallBack);
+        const interrupted = signal
+          ? new Promise<unknown>((resolve, reject) => {
+              interrupt = reject;
+              data.then(resolve, reject);
+            })
+          : data;
+        return interrupted.then((settled) => {
+          detach();
+          return answered(settled);
+        }, fallBack);
       }
+      detach();
       return answered(data);
     } catch (error) {
       return fallBack(error);

@@ -63,6 +63,21 @@ describe('Planner', () => {
     expect(plan.calls).toHaveLength(1);
     expect(plan.calls[0]?.params.fields).toEqual(['phone_number', 'category']);
     expect(plan.cost).toBe(5 * width);
+    expect(plan.rows).toBe(5);
+  });
+
+  it('weighs the rows of every distinct call, from the variables and their defaults', () => {
+    const query = `query Q($n: Int = 30) {
+      ...Lists
+    }
+    fragment Lists on Query {
+      a: availableNumbers(first: $n) { totalCount }
+      ... on Query { b: virtualNumberGroups(last: 7) { nodes { name } } }
+      c: availableNumbers(first: 1000, orderBy: [{ phoneNumber: DESC }]) { nodes { id } }
+    }`;
+    expect(planOf(query).rows).toBe(30 + 7 + 1000);
+    expect(planOf(query, { n: 200 }, 'Q').rows).toBe(200 + 7 + 1000);
+    expect(planOf('{ __typename }').rows).toBe(0);
   });
 
   it('records a field whose arguments are refused, with no call for it', () => {
