@@ -163,6 +163,12 @@ export const ERROR_CODES = {
     jsonStatus: 200,
     meaning: 'The Data API could not be reached in time.',
   },
+  SERVICE_OVERLOADED: {
+    at: 'request',
+    status: 503,
+    jsonStatus: 503,
+    meaning: 'The gateway is at its bound of work in flight; retry after Retry-After seconds.',
+  },
   INTERNAL_SERVER_ERROR: {
     at: 'both',
     status: 500,

@@ -11,6 +11,7 @@
  * request then too), as soon as it is read. Elsewhere (`gateway.fetch`), it is
  * the Request's signal.
  */
+import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
 const signals = new WeakMap<Request, AbortSignal>();
@@ -28,6 +29,8 @@ export function clientSignal(request: Request, res?: ServerResponse): AbortSigna
   } else {
     const controller = new AbortController();
     signal = controller.signal;
+    // One listener per API call waiting on it (up to MAX_API_CALLS_PER_REQUEST), not a leak.
+    setMaxListeners(0, signal);
     // The request's socket: a pipelined response may not have its own yet.
     const socket = res.req.socket;
     const leave = () => {

@@ -225,6 +225,27 @@ const PROVOKE: Record<
     run: withFault({ kind: 'rpcError', mnemonic: 'internal_error' }),
   },
   UPSTREAM_UNAVAILABLE: { form: 'field', run: withFault({ kind: 'httpError', status: 500 }) },
+  SERVICE_OVERLOADED: {
+    form: 'request',
+    run: async (a) => {
+      // One slow 6-row page holds the only rows there are; a second one is shed.
+      const s = await narrowGate();
+      s.emulator.setFault({
+        kind: 'slow',
+        delayMs: 400,
+        methods: ['get.available_virtual_numbers'],
+      });
+      try {
+        const holding = send(s.url, post(page(6)), a);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const shed = await send(s.url, post(page(5)), a);
+        await holding;
+        return shed;
+      } finally {
+        s.emulator.setFault(null);
+      }
+    },
+  },
   INTERNAL_SERVER_ERROR: {
     form: 'field',
     run: async (a) => send((await throwing()).url, post(list), a),
@@ -242,6 +263,15 @@ let tokenlessStack: Promise<Stack> | undefined;
 function tokenless(): Promise<Stack> {
   return (tokenlessStack ??= own({ gateway: { dataApiToken: undefined } }));
 }
+
+let narrowGateStack: Promise<Stack> | undefined;
+/** A gateway with room for 8 rows in flight, beyond small (1-row) operations, and no queue. */
+function narrowGate(): Promise<Stack> {
+  return (narrowGateStack ??= own({
+    gateway: { work: { ...defaults.work, maxRows: 8, smallRows: 1, queueMs: 0 } },
+  }));
+}
+const page = (n: number) => `{ availableNumbers(first: ${n}) { nodes { phoneNumber } } }`;
 
 let throwingStack: Promise<Stack> | undefined;
 /** A gateway whose API client fails with an error no layer knows: a fault of ours. */

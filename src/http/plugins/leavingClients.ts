@@ -33,7 +33,10 @@ export function useLeavingClients(metrics: LeavingClientsMetrics): Plugin {
   return {
     onRequest({ request, serverContext }) {
       const { res } = serverContext as { res?: ServerResponse };
-      clientSignal(request, res).addEventListener('abort', counted, { once: true });
+      const signal = clientSignal(request, res);
+      // A client gone before its request is seen: its signal is born aborted and fires no event.
+      if (signal.aborted) counted();
+      else signal.addEventListener('abort', counted, { once: true });
     },
     onExecute({ args }) {
       const { request } = args.contextValue as { request?: Request };

@@ -1,4 +1,3 @@
-import { parse } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import type { Refusal, Ticket } from '../../../src/http/workGate.js';
 import { WorkGate, isTicket } from '../../../src/http/workGate.js';
