@@ -16,7 +16,7 @@
  * operation it does not take, variables that do not coerce, any error or null
  * in a non-null place) is handed to the standard executor, which answers it
  * from scratch: the upstream calls already made are shared through the
- * request's loaders, so no call is repeated. test/integration/executor.test.ts
+ * request's loaders, so no call is repeated. test/integration/plugins/fastExecute.test.ts
  * compares the answers with graphql-js's `execute`.
  */
 import type {
