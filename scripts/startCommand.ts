@@ -3,7 +3,7 @@
  * script (the Dockerfile's CMD is the same command) and the image's
  * `NODE_OPTIONS` (the heap cap for the documented container memory limit), so
  * the benchmark, the load test and the shutdown test run the process exactly
- * as a deployment does. test/unit/startCommand.test.ts and
+ * as a deployment does. test/unit/scripts/startCommand.test.ts and
  * test/deploy/manifests.test.ts hold the Dockerfile and deploy/ to them.
  */
 import { readFileSync } from 'node:fs';

@@ -19,7 +19,7 @@
  * which answers it from scratch: the upstream calls already made are shared
  * through the request's call table, so no call is repeated. Every outcome is
  * counted by reason; a fault of its own is logged.
- * test/integration/executor.test.ts compares the answers with graphql-js's
+ * test/integration/plugins/fastExecute.test.ts compares the answers with graphql-js's
  * `execute`.
  *
  * Long lists are completed in chunks of CHUNK_ROWS items, yielding to the

@@ -1,15 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GetResult, Row } from '../../src/api/wire.js';
-import { loadConfig } from '../../src/config/config.js';
-import type { FastPathOutcome } from '../../src/http/plugins/fastExecute.js';
-import { createGateway } from '../../src/http/server.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { schema } from '../../src/schema/index.js';
-import type { ValuePools } from '../helpers/operations.js';
-import { generatedOperation, variablesFor, writtenOperations } from '../helpers/operations.js';
-import { useStack } from '../helpers/stack.js';
+import type { GetResult, Row } from '../../../src/api/wire.js';
+import { loadConfig } from '../../../src/config/config.js';
+import type { FastPathOutcome } from '../../../src/http/plugins/fastExecute.js';
+import { createGateway } from '../../../src/http/server.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { schema } from '../../../src/schema/index.js';
+import type { ValuePools } from '../../helpers/operations.js';
+import { generatedOperation, variablesFor, writtenOperations } from '../../helpers/operations.js';
+import { useStack } from '../../helpers/stack.js';
 
 /**
  * The production gateway must answer exactly what graphql-js's own `execute`
@@ -19,7 +19,7 @@ import { useStack } from '../helpers/stack.js';
  */
 // Read before the servers start: parsing every source file blocks the event loop
 // for seconds, long enough for an idle keep-alive socket to be closed under a request.
-const operations = writtenOperations(fileURLToPath(new URL('../..', import.meta.url)), [
+const operations = writtenOperations(fileURLToPath(new URL('../../..', import.meta.url)), [
   'test',
   'bench',
   'examples',

@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { regionNumbers } from '../../examples/client/regionNumbers.js';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
-import { loadPersistedOperations } from '../../src/http/plugins/persistedOperations.js';
-import type { Stack } from '../helpers/stack.js';
-import { AVAILABLE, useStack } from '../helpers/stack.js';
+import { regionNumbers } from '../../../examples/client/regionNumbers.js';
+import { ConfigError, loadConfig } from '../../../src/config/config.js';
+import { loadPersistedOperations } from '../../../src/http/plugins/persistedOperations.js';
+import type { Stack } from '../../helpers/stack.js';
+import { AVAILABLE, useStack } from '../../helpers/stack.js';
 
 const REGISTERED = 'query Total { availableNumbers { totalCount } }';
 const UNREGISTERED = 'query Numbers { availableNumbers(first: 1) { nodes { phoneNumber } } }';
@@ -29,7 +29,10 @@ function writeFile(name: string, text: string): string {
 const writeList = (name: string, content: unknown) => writeFile(name, JSON.stringify(content));
 // One entry with a bare key, and the example client's manifest entries as
 // GraphQL Code Generator writes them (`sha256:` keys).
-const generated = join(import.meta.dirname, '../../examples/client/gql/persisted-documents.json');
+const generated = join(
+  import.meta.dirname,
+  '../../../examples/client/gql/persisted-documents.json',
+);
 const allowList = writeList('allow.json', {
   [sha256(REGISTERED)]: REGISTERED,
   ...(JSON.parse(readFileSync(generated, 'utf8')) as Record<string, string>),

@@ -2,12 +2,12 @@ import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { GraphQLObjectType } from 'graphql';
 import { execute, buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import type { FastPathOutcome, FastPathReason } from '../../src/http/plugins/fastExecute.js';
-import { checkGraphqlVersion, withFastPath } from '../../src/http/plugins/fastExecute.js';
-import { GatewayMetrics } from '../../src/observability/metrics.js';
-import { Planner } from '../../src/plan/operationPlan.js';
-import { useStack } from '../helpers/stack.js';
+import { loadConfig } from '../../../src/config/config.js';
+import type { FastPathOutcome, FastPathReason } from '../../../src/http/plugins/fastExecute.js';
+import { checkGraphqlVersion, withFastPath } from '../../../src/http/plugins/fastExecute.js';
+import { GatewayMetrics } from '../../../src/observability/metrics.js';
+import { Planner } from '../../../src/plan/operationPlan.js';
+import { useStack } from '../../helpers/stack.js';
 
 /**
  * Every outcome of the fast executor is counted by its reason in /metrics, and

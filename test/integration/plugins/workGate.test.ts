@@ -5,9 +5,9 @@
  * admitted again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import type { GraphQLResponse, Stack, StackOptions } from '../helpers/stack.js';
-import { AVAILABLE, GROUPS, startStack } from '../helpers/stack.js';
+import { loadConfig } from '../../../src/config/config.js';
+import type { GraphQLResponse, Stack, StackOptions } from '../../helpers/stack.js';
+import { AVAILABLE, GROUPS, startStack } from '../../helpers/stack.js';
 
 const BIG = (i: number) =>
   `{ availableNumbers(first: ${1000 - i}) { totalCount nodes { phoneNumber category minCharge } } }`;

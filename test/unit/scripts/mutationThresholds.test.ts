@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportFiles } from '../../scripts/mutationThresholds.js';
-import { failures, scores } from '../../scripts/mutationThresholds.js';
+import type { ReportFiles } from '../../../scripts/mutationThresholds.js';
+import { failures, scores } from '../../../scripts/mutationThresholds.js';
 
 type Status = 'Killed' | 'Timeout' | 'Survived' | 'NoCoverage' | 'Ignored' | 'CompileError';
 

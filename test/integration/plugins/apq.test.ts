@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client/core';
 import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { MemoryApqStore } from '../../src/http/plugins/apq.js';
-import type { RedisServer } from '../helpers/redis.js';
-import { redisAvailable, startRedis } from '../helpers/redis.js';
-import type { Stack } from '../helpers/stack.js';
-import { AVAILABLE, startStack, useStack } from '../helpers/stack.js';
+import { loadConfig } from '../../../src/config/config.js';
+import { MemoryApqStore } from '../../../src/http/plugins/apq.js';
+import type { RedisServer } from '../../helpers/redis.js';
+import { redisAvailable, startRedis } from '../../helpers/redis.js';
+import type { Stack } from '../../helpers/stack.js';
+import { AVAILABLE, startStack, useStack } from '../../helpers/stack.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

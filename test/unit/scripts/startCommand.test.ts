@@ -6,7 +6,7 @@ import {
   nodeOptionsOf,
   startNodeFlags,
   startScript,
-} from '../../scripts/startCommand.js';
+} from '../../../scripts/startCommand.js';
 
 describe('the start command', () => {
   it('reads the node flags of `npm start`', () => {
@@ -24,7 +24,7 @@ describe('the start command', () => {
   });
 
   it('is the Dockerfile CMD too', () => {
-    const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    const dockerfile = readFileSync(new URL('../../../Dockerfile', import.meta.url), 'utf8');
     const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
     expect(cmd).toBeDefined();
     expect(JSON.parse(cmd ?? '[]')).toEqual(startScript().trim().split(/\s+/));

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import { engineConflicts } from '../../scripts/checkEngines.js';
+import { engineConflicts } from '../../../scripts/checkEngines.js';
 
 const DECLARED = '^20.19.0 || ^22.13.0 || ^24.0.0';
 
 const manifest = JSON.parse(
-  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
 ) as { engines: { node: string } };
 
 describe('engine conflicts', () => {
@@ -37,12 +37,12 @@ describe('engine conflicts', () => {
 
   it('holds for the lock file, and the range covers this Node and the Docker image', () => {
     const lock = JSON.parse(
-      readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../../package-lock.json', import.meta.url), 'utf8'),
     ) as { packages: Record<string, { version?: string; engines?: { node?: string } }> };
     expect(engineConflicts(manifest.engines.node, lock.packages)).toEqual([]);
     expect(semver.satisfies(process.version, manifest.engines.node)).toBe(true);
 
-    const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    const dockerfile = readFileSync(new URL('../../../Dockerfile', import.meta.url), 'utf8');
     const line = /^ARG NODE_IMAGE=node:(\d+)-/m.exec(dockerfile)?.[1];
     expect(line).toBeDefined();
     // A maintained LTS line (even major, 22 or later), inside the declared range.

@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
-import { DEMO_TOKEN, startEmulator } from '../../src/emulator/index.js';
-import type { Gateway } from '../../src/http/server.js';
-import { createGateway } from '../../src/http/server.js';
-import { createLogger } from '../../src/observability/logger.js';
+import { loadConfig } from '../../../src/config/config.js';
+import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { DEMO_TOKEN, startEmulator } from '../../../src/emulator/index.js';
+import type { Gateway } from '../../../src/http/server.js';
+import { createGateway } from '../../../src/http/server.js';
+import { createLogger } from '../../../src/observability/logger.js';
 
 /**
  * The plan of an operation is the one account of the calls it makes: for

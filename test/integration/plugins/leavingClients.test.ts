@@ -7,10 +7,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import type { FastPathOutcome } from '../../src/http/plugins/fastExecute.js';
-import type { Stack, StackOptions } from '../helpers/stack.js';
-import { AVAILABLE, GROUPS, startStack } from '../helpers/stack.js';
+import { loadConfig } from '../../../src/config/config.js';
+import type { FastPathOutcome } from '../../../src/http/plugins/fastExecute.js';
+import type { Stack, StackOptions } from '../../helpers/stack.js';
+import { AVAILABLE, GROUPS, startStack } from '../../helpers/stack.js';
 
 const PAGE_SIZE_MAX = 10_000;
 const ROW =

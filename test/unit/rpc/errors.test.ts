@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { conformsTo } from '../../src/api/values.js';
-import { availableVirtualNumbers } from '../../src/api/availableVirtualNumbers.js';
-import { virtualNumberGroups } from '../../src/api/virtualNumberGroups.js';
+import { conformsTo } from '../../../src/api/values.js';
+import { availableVirtualNumbers } from '../../../src/api/availableVirtualNumbers.js';
+import { virtualNumberGroups } from '../../../src/api/virtualNumberGroups.js';
 import {
   HttpRateLimitError,
   RpcError,
@@ -9,7 +9,7 @@ import {
   errorForHttpStatus,
   parseRetryAfter,
   secretsOf,
-} from '../../src/rpc/errors.js';
+} from '../../../src/rpc/errors.js';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { WIDEST_ROW } from '../../src/api/index.js';
+import { WIDEST_ROW } from '../../../src/api/index.js';
 import {
   CONFIG_LEAVES,
   CONFIG_VARIABLES,
   ConfigError,
   loadConfig,
-} from '../../src/config/config.js';
-import { essentialsTable, referenceTables } from '../../src/config/reference.js';
-import type { Leaf } from '../../src/config/variable.js';
-import { leavesOf, variable } from '../../src/config/variable.js';
+} from '../../../src/config/config.js';
+import { essentialsTable, referenceTables } from '../../../src/config/reference.js';
+import type { Leaf } from '../../../src/config/variable.js';
+import { leavesOf, variable } from '../../../src/config/variable.js';
 import { z } from 'zod';
 
 describe('configuration from the environment', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { run } from '../helpers/fakeClient.js';
+import { run } from '../../helpers/fakeClient.js';
 
 // Through the schema, so outside the mutation run's test set (it builds the
-// whole schema on import): translate/filter-empty-lists.test.ts covers the
+// whole schema on import): translate/filterEmptyLists.test.ts covers the
 // translation itself.
 describe('filter argument → filter param', () => {
   it('sends no null for an empty and list beside another condition', async () => {

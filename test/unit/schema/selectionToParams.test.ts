@@ -1,7 +1,7 @@
-import { CURSOR_SLACK } from '../../src/translate/paging.js';
-import { encodeCursor, fingerprint } from '../../src/translate/cursor.js';
+import { CURSOR_SLACK } from '../../../src/translate/paging.js';
+import { encodeCursor, fingerprint } from '../../../src/translate/cursor.js';
 import { describe, expect, it } from 'vitest';
-import { run } from '../helpers/fakeClient.js';
+import { run } from '../../helpers/fakeClient.js';
 
 const paramsOf = async (query: string, variables?: Record<string, unknown>) => {
   const { result, calls } = await run(query, variables);

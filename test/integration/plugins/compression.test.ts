@@ -5,8 +5,8 @@
 import { request } from 'node:http';
 import got from 'got';
 import { describe, expect, it } from 'vitest';
-import { negotiateEncoding } from '../../src/http/plugins/compression.js';
-import { useStack } from '../helpers/stack.js';
+import { negotiateEncoding } from '../../../src/http/plugins/compression.js';
+import { useStack } from '../../helpers/stack.js';
 
 const stack = useStack();
 const BIG = '{ availableNumbers(first: 200) { nodes { id phoneNumber locationName minCharge } } }';

@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, parse, printSchema, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { composeSupergraph } from '../../examples/federation/compose.js';
-import { schema as served } from '../../src/schema/index.js';
-import { clientSchema } from '../../src/schema/published.js';
+import { composeSupergraph } from '../../../examples/federation/compose.js';
+import { schema as served } from '../../../src/schema/index.js';
+import { clientSchema } from '../../../src/schema/published.js';
 
 const read = (file: string) =>
-  readFileSync(new URL(`../../schema/${file}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../../../schema/${file}`, import.meta.url), 'utf8');
 
 describe('schema/schema.graphql', () => {
   const sdl = read('schema.graphql');

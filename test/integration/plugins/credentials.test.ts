@@ -6,9 +6,9 @@
  * never run with the gateway's own token instead.
  */
 import { describe, expect, it } from 'vitest';
-import { AGENT_TOKEN, DEMO_LOGIN, DEMO_PASSWORD, DEMO_TOKEN } from '../../src/emulator/index.js';
-import type { Stack } from '../helpers/stack.js';
-import { AVAILABLE, startStack, useStack } from '../helpers/stack.js';
+import { AGENT_TOKEN, DEMO_LOGIN, DEMO_PASSWORD, DEMO_TOKEN } from '../../../src/emulator/index.js';
+import type { Stack } from '../../helpers/stack.js';
+import { AVAILABLE, startStack, useStack } from '../../helpers/stack.js';
 
 const LIST = '{ availableNumbers(first: 1) { nodes { phoneNumber } } }';
 const JSON_TYPE = 'application/json';

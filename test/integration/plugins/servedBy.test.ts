@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
-import type { Stack } from '../helpers/stack.js';
-import { startStack } from '../helpers/stack.js';
+import { ConfigError, loadConfig } from '../../../src/config/config.js';
+import type { Stack } from '../../helpers/stack.js';
+import { startStack } from '../../helpers/stack.js';
 
 const QUERY = '{ availableNumbers(first: 1) { totalCount } }';
 
