@@ -1,11 +1,10 @@
 /** The bench's distinct workload and its Mesh form. */
 import { describe, expect, it } from 'vitest';
-import type { Discovered } from '../../../bench/discover.js';
-import { tokensFor, variantsWith } from '../../../bench/discover.js';
-import { spread } from '../../../bench/load.js';
-import { meshWorkload } from '../../../bench/mesh.js';
-import { SCENARIOS } from '../../../bench/scenarios.js';
-import { jsonRpcWorkload } from '../../../bench/workload.js';
+import { spread } from '../../bench/load.js';
+import { meshWorkload } from '../../bench/mesh.js';
+import { SCENARIOS } from '../../bench/scenarios.js';
+import type { Discovered } from '../../bench/workload.js';
+import { jsonRpcWorkload, tokensFor, variantsWith } from '../../bench/workload.js';
 
 describe('distinct scenarios', () => {
   it('S1 is 360 different requests; S1-same is one', () => {
