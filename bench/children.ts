@@ -137,7 +137,7 @@ export async function startGateway(start: {
     LOG_LEVEL: 'warn',
     DATA_API_URL: start.upstreamUrl,
     DATA_API_TOKEN: 'demo-token',
-    // S4 asks for 10 000 rows, the API's own maximum; the product's default cap is 1 000.
+    // S4 and the abandoning clients ask for 10 000 rows, the API's maximum; the default cap is 1 000.
     PAGE_SIZE_MAX: '10000',
     ...(nodeFlags ? { NODE_OPTIONS: '' } : image ? { NODE_OPTIONS: image } : {}),
     ...start.env,

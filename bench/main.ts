@@ -1,6 +1,6 @@
 /**
  * The one command line of bench/: `tsx bench/main.ts [loadtest] [options]` (USAGE below). `bench`
- * prints the table, the push-down and soak lines and every target, writes JSON, exits 1 on an error
+ * prints the table, the soak and abandon lines and every target, writes JSON, exits 1 on an error
  * of the gateway, direct or the proxy; `loadtest` exits 1 on any failed request; misuse exits 2.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,13 +15,13 @@ import { formatResult, runLoadTest } from './loadtest.js';
 import { SUBJECTS } from './measure.js';
 import type { Plan } from './plan.js';
 import { FULL_PLAN, QUICK_PLAN, restrict } from './plan.js';
-import { cellTable, pushDownLine, soakLine, targetLines } from './report.js';
+import { abandonLine, cellTable, pushDownLine, soakLine, targetLines } from './report.js';
 import { runPlan } from './run.js';
 import type { ScenarioId } from './scenarios.js';
 import { SCENARIOS } from './scenarios.js';
 import { errorTarget, judge, rowCosts, totalErrors } from './targets.js';
 
-const SCENARIO_IDS = Object.keys(SCENARIOS) as ScenarioId[];
+const SCENARIO_IDS = [...(Object.keys(SCENARIOS) as ScenarioId[]), 'abandon' as const];
 
 /** Each option: its argument ('' for a switch) and what it does; the usage is made from this. */
 const OPTIONS = {
@@ -44,7 +44,7 @@ const OPTIONS = {
 } as const;
 
 const USAGE = [
-  'npm run bench [-- options]       the matrix and the soaks (seven minutes)',
+  'npm run bench [-- options]       the matrix, the soaks, the abandoning clients (8 minutes)',
   'npm run bench:quick [-- options] a second per cell; exits 1 on any error',
   'npm run loadtest [-- options]    bench/main.ts loadtest: a mixed workload on the gateway',
   '',
@@ -142,11 +142,12 @@ async function bench(cli: Extract<Command, { command: 'bench' }>): Promise<numbe
   const [entry, cpuProfileDir] = [resolve(cli.entry), dir === undefined ? undefined : resolve(dir)];
   const results = await runPlan({ plan, entry, gatewayEnv, cpuProfileDir, log });
   const targets = judge(results);
-  const { discovered, cells, soaks } = results;
+  const { discovered, cells, soaks, abandon } = results;
   const lines = [
     ...(cells.length > 0 ? [cellTable(cells), ''] : []),
     ...results.pushDown.map(pushDownLine),
     ...soaks.map(soakLine),
+    ...(abandon ? [abandonLine(abandon)] : []),
     ...targetLines(targets),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -13,7 +13,7 @@ const PEERS: readonly SubjectKind[] = ['proxy', 'gateway', 'mesh'];
 /**
  * Distinct traffic but in the coalescing cell; S1 at 1 and 32 connections (beside it the gateway
  * without its node flags), the row series at 1, 32 concurrent 10 000-row pages, the soaks, the
- * About seven minutes on two quiet cores.
+ * abandoning clients. About eight minutes on two quiet cores.
  */
 export const FULL_PLAN = {
   quick: false,
@@ -36,6 +36,8 @@ export const FULL_PLAN = {
   soakWarmupSeconds: 15,
   /** The proxy's and the Mesh peer's soaks. */
   peerSoakSeconds: 15,
+  /** The abandoning clients' attack on the gateway (abandon.ts); 0 skips it. */
+  abandonSeconds: 10,
 };
 export type Plan = typeof FULL_PLAN;
 
@@ -58,14 +60,16 @@ export const QUICK_PLAN: Plan = {
   soakSeconds: 0,
   soakWarmupSeconds: 0,
   peerSoakSeconds: 0,
+  abandonSeconds: 0,
 };
 
 /**
- * The plan as the command line restricts it: the soaks (of S1) run only with S1; a subject named but absent from the plan joins every kept scenario.
+ * The plan as the command line restricts it: `abandon` names the attack; the soaks (of S1) run only
+ * with S1; a subject named but absent from the plan joins every kept scenario.
  */
 export function restrict(
   plan: Plan,
-  scenarios: readonly ScenarioId[] = [],
+  scenarios: readonly (ScenarioId | 'abandon')[] = [],
   subjects: Subjects = [],
   connections?: readonly number[],
 ): Plan {
@@ -80,5 +84,6 @@ export function restrict(
     ...plan,
     groups: all.map((g) => ({ ...g, subjects: [...g.subjects, ...missing] })),
     ...(kept(scenarios, 'S1') ? {} : { soakSeconds: 0, peerSoakSeconds: 0 }),
+    ...(kept(scenarios, 'abandon') && kept(subjects, 'gateway') ? {} : { abandonSeconds: 0 }),
   };
 }

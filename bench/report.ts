@@ -1,7 +1,8 @@
-/** The printed report: a row per cell, the push-down and soak lines, the targets. */
+/** The printed report: a row per cell, the push-down, soak and abandon lines, the targets. */
+import type { Abandon, Latencies } from './abandon.js';
 import type { RunResults } from './run.js';
 import type { CellResult, LiveHeap, Soak } from './measure.js';
-import { sum } from './stats.js';
+import { mean, sum } from './stats.js';
 import type { Group, Target } from './targets.js';
 import { GROUPS, NOT_MEASURED } from './targets.js';
 
@@ -75,6 +76,28 @@ export function soakLine(soak: Soak): string {
     `Soak ${soak.subject} (static, distinct S1, ${soak.connections} conns, ${fixed(soak.seconds)} s after ` +
     `${soak.warmupSeconds} s of warm-up): ${fixed(soak.requestsPerSecond)} req/s, ${soak.errors} errors; ` +
     `peak RSS ${fixed(soak.peakRssMb)} MB; RSS MB: ${series}; ${live}`
+  );
+}
+
+const latencyText = (l: Latencies) =>
+  `p50 ${fixed(l.p50, 1)}, p99 ${fixed(l.p99, 1)}, max ${fixed(l.max, 1)} ms (${l.requests} queries)`;
+
+export function abandonLine(a: Abandon): string {
+  // The gateway's CPU after the last hang-up, as means over spans of its 500 ms windows.
+  const bounds = [0, 2, 10, 30, 60];
+  const spans = bounds.slice(1).flatMap((to, i) => {
+    const from = bounds[i] ?? 0;
+    const windows = a.cpuAfter.slice(from * 2, to * 2);
+    const span = `${from}–${from + windows.length / 2} s ${fixed(mean(windows) * 100)}`;
+    return windows.length > 0 ? [span] : [];
+  });
+  return (
+    `Abandoning clients (static, gateway): ${a.clients} clients hung up on 10 000-row pages after 50 ms ` +
+    `for ${a.seconds} s (${a.attack.abandoned} hung up on, ${a.attack.answered} answered in time, ` +
+    `${a.attack.failed} failed); one-row query every 100 ms: during ${latencyText(a.probe.during)}, ` +
+    `5 s after ${latencyText(a.probe.after)}, ${a.errors} errors; gateway CPU after the last hang-up, ` +
+    `% of a core: ${spans.join(', ')}; RSS ${fixed(a.rssEndMb)} MB at the end, peak ${fixed(a.peakRssMb)} MB` +
+    (a.gatewayExited ? '; the gateway exited during the run' : '')
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * Runs a plan: discovery; for each upstream every subject in turn (one process at a time besides
- * the upstream, so they never compete); the soaks.
+ * the upstream, so they never compete); the soaks; the abandoning clients.
  */
+import { runAbandon } from './abandon.js';
 import type { Upstream, UpstreamKind } from './children.js';
 import { startGateway, startProxy, startUpstream } from './children.js';
 import { failuresOf, postJson, runWorkload } from './load.js';
@@ -173,5 +174,7 @@ export async function runPlan(options: RunOptions) {
   }
   let soaks: Soak[] = [];
   if (plan.soakSeconds > 0) soaks = await withUpstream(run, 'static', (u) => runSoaks(run, u));
-  return { discovered: run.found, ...results, soaks };
+  const seconds = plan.abandonSeconds;
+  const abandon = seconds > 0 ? await runAbandon({ ...options, seconds }) : undefined;
+  return { discovered: run.found, ...results, soaks, abandon };
 }

@@ -22,8 +22,8 @@ const LIST_PAGE = `query ListPage($first: Int!, $region: String!, $direction: Or
   }
 }`;
 
-/** S2 and S4: a page of every field, its size a variable. */
-const BIG_PAGE = `query BigPage($first: Int!, $direction: OrderDirection!) {
+/** S2, S4 and the abandoning clients: a page of every field, its size a variable. */
+export const BIG_PAGE = `query BigPage($first: Int!, $direction: OrderDirection!) {
   availableNumbers(first: $first, orderBy: [{ field: PHONE_NUMBER, direction: $direction }]) {
     totalCount
     nodes { id phoneNumber category locationMnemonic locationName onetimePayment monthlyCharge minCharge }

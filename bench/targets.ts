@@ -1,5 +1,5 @@
 /**
- * The targets of issues 14 and 17 as data, a row each (groups, comparison, threshold, what it
+ * The targets of issues 14, 17 and 23 as data, a row each (groups, comparison, threshold, what it
  * reads, name, goal), all judged by `evaluate`; what the plan did not measure is "not measured".
  */
 import type { CellResult } from './measure.js';
@@ -10,10 +10,11 @@ import { median, sum } from './stats.js';
 export const GROUPS = {
   issue14: 'Targets of issue 14 (distinct traffic, static upstream):',
   issue17: 'Targets of issue 17 (memory):',
+  issue23: 'Targets of issue 23 (abandoning clients):',
   reported: 'Reported:',
 } as const;
 export type Group = keyof typeof GROUPS;
-export type Measured = Pick<RunResults, 'cells' | 'warmUps' | 'pushDown' | 'soaks'>;
+export type Measured = Pick<RunResults, 'cells' | 'warmUps' | 'pushDown' | 'soaks' | 'abandon'>;
 /** The figure compared with the threshold, and its text; undefined when the run did not measure it. */
 type Reader = (run: Measured) => readonly [value: number, text: string] | undefined;
 export interface TargetDefinition {
@@ -84,7 +85,10 @@ const perRow: Reader = ({ cells }) => {
 };
 
 /** Every load of the run, with whose it was and its errors. */
-const runsOf = (r: Measured) => [...r.cells, ...r.warmUps, ...r.soaks];
+function runsOf(r: Measured) {
+  const runs = [...r.cells, ...r.warmUps, ...r.soaks];
+  return r.abandon ? [...runs, r.abandon] : runs;
+}
 export const totalErrors = (r: Measured): number => sum(runsOf(r).map((run) => run.errors));
 
 /** Judged on what we build and measure against; the Mesh peer's own failures are reported. */
@@ -97,6 +101,7 @@ const errors: Reader = (r) => {
     `${totalErrors(r)} errors in ${failing} of ${r.cells.length} cells` +
     (r.warmUps.length > 0 ? ` and ${r.warmUps.length} warm-ups` : '') +
     (r.soaks.length > 0 ? ` and ${r.soaks.length} soaks` : '') +
+    (r.abandon ? ' and the abandoning clients' : '') +
     (split ? ` (${split})` : '');
   return [sum([...by].flatMap(([s, n]) => (s === 'mesh' ? [] : [n]))), text];
 };
@@ -143,6 +148,23 @@ const flagCost: Reader = ({ cells }) => {
   return [cost, text];
 };
 
+const probeP99: Reader = ({ abandon: a }) => {
+  if (!a) return undefined;
+  const { during: d, after } = a.probe;
+  const text = `during ${fixed(d.p99)} ms (${d.requests} queries), after ${fixed(after.p99)} ms (${after.requests})`;
+  return [Math.max(d.p99, after.p99), text];
+};
+
+const idleAfter: Reader = ({ abandon: a }) => {
+  if (!a) return undefined;
+  const idle = a.idleAfterSeconds;
+  if (idle !== null) return [idle, `idle ${fixed(idle, 1)} s after it`];
+  const last = `${fixed((a.cpuAfter.at(-1) ?? 0) * 100)} % of a core in the last window`;
+  const exited = a.gatewayExited ? '; the gateway exited' : '';
+  const text = `not idle ${a.cpuAfter.length / 2} s after it (${last})${exited}`;
+  return [Number.POSITIVE_INFINITY, text];
+};
+
 const coalescing: Reader = ({ cells }) => {
   const [gateway, proxy] = ['gateway', 'proxy'].map((s) => cellOf(cells, `S1-same ${s} 32`));
   if (!gateway || !proxy) return undefined;
@@ -187,6 +209,12 @@ export const TARGETS: readonly TargetDefinition[] = [
     name: 'gateway peak RSS on 32 concurrent 10 000-row pages', goal: '≤ 400 MB' },
   { groups: ['issue17'], comparison: '≤', threshold: 0.05, read: flagCost, goal: '≤ 5 %',
     name: "throughput cost of the memory flags (npm start's and the image's NODE_OPTIONS vs none), S1 distinct, 32 connections" },
+  { groups: ['issue23'], comparison: '≤', threshold: 1000, read: probeP99,
+    name: 'one-row query p99 during the attack and in the 5 s after it', goal: '≤ 1 s each' },
+  { groups: ['issue23'], comparison: '≤', threshold: 2, read: idleAfter, goal: 'within 2 s',
+    name: "gateway CPU back to idle (< 5 % of a core over 500 ms windows) after the last client's hang-up" },
+  { groups: ['issue23'], comparison: '≤', threshold: 250, read: ({ abandon: a }) => a && [a.rssEndMb, `${fixed(a.rssEndMb)} MB (peak ${fixed(a.peakRssMb)} MB)`],
+    name: 'gateway RSS at the end of the abandoning clients', goal: '≤ 250 MB' },
   { groups: ['reported'], comparison: 'report', threshold: 0, read: coalescing,
     name: 'coalescing (S1-same: identical requests, 32 connections), reported', goal: 'none (identical requests share one API call)' },
   { groups: ['reported'], comparison: '<', threshold: 1, read: pushDown,
@@ -208,6 +236,7 @@ export function judge(run: Measured): Record<Group, Target[]> {
   return {
     issue14: of('issue14'),
     issue17: of('issue17'),
+    issue23: of('issue23'),
     reported: of('reported'),
   };
 }

@@ -34,6 +34,7 @@ describe('the target lines', () => {
     const lines = targetLines({
       issue14: [target(true), target(false)],
       issue17: [target(null, NOT_MEASURED)],
+      issue23: [],
       reported: [target(null)],
     });
     expect(lines).toEqual([
@@ -44,6 +45,8 @@ describe('the target lines', () => {
       '',
       'Targets of issue 17 (memory):',
       `- NOT MEASURED: n (g): ${NOT_MEASURED}`,
+      '',
+      'Targets of issue 23 (abandoning clients):',
       '',
       'Reported:',
       '- REPORTED: n (g): x',

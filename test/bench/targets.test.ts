@@ -1,10 +1,11 @@
 /** The bench's targets (one table, one evaluation), its plan filters and its statistics. */
 import { describe, expect, it } from 'vitest';
+import type { Abandon } from '../../bench/abandon.js';
 import type { CellResult } from '../../bench/measure.js';
 import { FULL_PLAN, restrict } from '../../bench/plan.js';
 import { median, quantile } from '../../bench/stats.js';
 import type { Measured } from '../../bench/targets.js';
-import { TARGETS, errorTarget, evaluate } from '../../bench/targets.js';
+import { TARGETS, errorTarget, evaluate, judge } from '../../bench/targets.js';
 
 // Only the fields the targets read.
 const run = (parts: Partial<Measured>): Measured => ({
@@ -12,6 +13,7 @@ const run = (parts: Partial<Measured>): Measured => ({
   warmUps: [],
   pushDown: [],
   soaks: [],
+  abandon: undefined,
   ...parts,
 });
 const loads = (errors: Record<string, number>) =>
@@ -53,6 +55,10 @@ describe('the error target', () => {
       errorTarget(run({ cells: loads({ direct: 0 }), warmUps: loads({ proxy: 2 }) })).met,
     ).toBe(false);
     expect(errorTarget(run({ soaks: loads({ gateway: 3 }) })).met).toBe(false);
+    const abandon = { subject: 'gateway', errors: 2 } as unknown as Abandon;
+    expect(errorTarget(run({ abandon })).measured).toBe(
+      '2 errors in 0 of 0 cells and the abandoning clients (gateway 2)',
+    );
     expect(errorTarget(run({ cells: loads({ gateway: 0 }) })).measured).toBe(
       '0 errors in 0 of 1 cells',
     );
@@ -75,6 +81,29 @@ describe('the target table', () => {
       '1.56 − 0.67 ms = +0.89 ms',
     );
     expect(evaluate(named('S1 throughput vs GraphQL Mesh'), run({ cells })).met).toBeNull();
+  });
+
+  it('judges the abandoning clients on p99, idle time and RSS', () => {
+    const latencies = (p99: number) => ({ requests: 50, p50: 5, p99, max: p99 });
+    const abandon = {
+      probe: { during: latencies(4000), after: latencies(20) },
+      cpuAfter: [1, 1, 0.02, 0.01],
+      idleAfterSeconds: 1,
+      rssEndMb: 180,
+      peakRssMb: 300,
+      gatewayExited: false,
+    } as unknown as Abandon;
+    const verdicts = judge(run({ abandon })).issue23.map((t) => [t.met, t.measured]);
+    expect(verdicts).toEqual([
+      [false, 'during 4000 ms (50 queries), after 20 ms (50)'],
+      [true, 'idle 1.0 s after it'],
+      [true, '180 MB (peak 300 MB)'],
+    ]);
+    const busy = { ...abandon, idleAfterSeconds: null, cpuAfter: [1, 0.9] } as Abandon;
+    expect(judge(run({ abandon: busy })).issue23[1]).toMatchObject({
+      met: false,
+      measured: 'not idle 1 s after it (90 % of a core in the last window)',
+    });
   });
 });
 
@@ -105,9 +134,17 @@ describe('the plan filters', () => {
   it('keep the soaks only when S1 is measured', () => {
     expect(restrict(FULL_PLAN, ['S4-10000']).soakSeconds).toBe(0);
     expect(restrict(FULL_PLAN, ['S1']).soakSeconds).toBe(60);
-    expect(
-      restrict(FULL_PLAN, [], ['proxy']).groups.every((g) => g.subjects.includes('proxy')),
-    ).toBe(true);
+    const withProxy = restrict(FULL_PLAN, [], ['proxy']).groups;
+    expect(withProxy.every((g) => g.subjects.includes('proxy'))).toBe(true);
+  });
+
+  it('run the abandoning clients alone with --scenarios abandon, and skip them otherwise', () => {
+    const alone = restrict(FULL_PLAN, ['abandon']);
+    expect(alone.groups).toEqual([]);
+    expect([alone.abandonSeconds, alone.soakSeconds, alone.peerSoakSeconds]).toEqual([10, 0, 0]);
+    expect(restrict(FULL_PLAN, ['S1']).abandonSeconds).toBe(0);
+    expect(restrict(FULL_PLAN, [], ['proxy']).abandonSeconds).toBe(0);
+    expect(restrict(FULL_PLAN).abandonSeconds).toBe(10);
   });
 });
 
