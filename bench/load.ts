@@ -1,130 +1,86 @@
 /**
- * One timed autocannon run. Latencies are collected from autocannon's
- * per-response event rather than its histogram, which rounds to whole
- * milliseconds: the 1 ms target on p50 needs finer figures.
+ * Sending load: timed autocannon runs with every answer checked (latencies from its per-response
+ * event: its histogram rounds to whole milliseconds, too coarse for the p50 targets); single posts.
  */
 import autocannon from 'autocannon';
-import { bodyLooksOk } from './check.js';
+import { sum } from './stats.js';
 import type { LoadItem, Workload } from './workload.js';
 
-export interface LoadOptions {
-  readonly url: string;
-  /** Sent in turn on each connection, connection k starting at item k × `stride`. */
-  readonly items: readonly LoadItem[];
-  readonly stride: number;
-  readonly connections: number;
-  readonly seconds: number;
-  readonly verifyBody: (body: string) => boolean;
-}
-
-export interface LoadResult {
-  /** HTTP responses received (every status). */
-  readonly responses: number;
-  /** HTTP requests written, including those cut off in flight when the run ended. */
-  readonly sent: number;
-  readonly seconds: number;
-  /** Per HTTP request, in milliseconds, unsorted. */
-  readonly latenciesMs: number[];
-  readonly connectionErrors: number;
-  readonly timeouts: number;
-  readonly non2xx: number;
-  /** Responses whose body failed `verifyBody`. */
-  readonly badBodies: number;
-}
-
-/** Requests that take longer count as timeouts (errors), so a run always ends. */
-const REQUEST_TIMEOUT_SECONDS = 30;
+/** `connectionErrors` include the timeouts (30 s); `badBodies`: answers that say they failed. */
+type Failures = Record<'connectionErrors' | 'timeouts' | 'non2xx' | 'badBodies', number>;
+/** Requests answered (any status) and sent (cut-off ones included); latencies per HTTP request. */
+type Counts = { responses: number; sent: number; seconds: number };
+export type LoadResult = Counts & { latenciesMs: number[]; failures: Failures };
+const TYPE = { 'content-type': 'application/json' };
+type Setup = autocannon.Request['setupRequest'];
 
 /**
- * autocannon sends a request list from its start on every connection, so 32
- * connections would send the same request at the same moment (and single
- * flight would fold them). Each connection instead keeps its own place in the
- * list, the k-th starting k strides in.
+ * autocannon starts every connection at the head of its list: 32 would send the same request at
+ * once, and single flight would fold them. The k-th connection starts k strides in instead.
  */
-export function spread(
-  items: readonly LoadItem[],
-  stride: number,
-): autocannon.Request['setupRequest'] {
+export function spread(items: readonly LoadItem[], stride: number): Setup {
   let connections = 0;
   const places = new WeakMap<object, number>();
   return (request, context) => {
-    let place = places.get(context);
-    if (place === undefined) {
-      place = (connections * stride) % items.length;
-      connections += 1;
-    }
-    const item = items[place];
+    const place = places.get(context) ?? (connections++ * stride) % items.length;
     places.set(context, (place + 1) % items.length);
+    const item = items[place];
     if (!item) return request;
     return { ...request, body: item.body, headers: { ...request.headers, ...item.headers } };
   };
 }
 
-export function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const latenciesMs: number[] = [];
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: options.url,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        connections: options.connections,
-        duration: options.seconds,
-        timeout: REQUEST_TIMEOUT_SECONDS,
-        requests: [{ setupRequest: spread(options.items, options.stride) }],
-        verifyBody: (body) => options.verifyBody(String(body)),
-      },
-      (error: unknown, result) => {
-        if (error !== null && error !== undefined) {
-          reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }));
-          return;
-        }
-        resolve({
-          responses: result.requests.total,
-          sent: result.requests.sent,
-          seconds: result.duration,
-          latenciesMs,
-          connectionErrors: result.errors,
-          timeouts: result.timeouts,
-          non2xx: result.non2xx,
-          badBodies: result.mismatches,
-        });
-      },
-    );
-    instance.on('response', (_client, _status, _bytes, responseTime) => {
-      latenciesMs.push(responseTime);
-    });
-  });
-}
+/** Failures show in the body: GraphQL's "errors", JSON-RPC's "error", Mesh's null result. */
+const FAILED = { graphql: ['"errors"'], jsonrpc: ['"error"'], mesh: ['"errors"', '"result":null'] };
 
-/** A run of a workload's bodies, every answer checked against its protocol. */
-export function runWorkload(
-  url: string,
-  workload: Workload<string>,
-  connections: number,
-  seconds: number,
-): Promise<LoadResult> {
+export function runWorkload(url: string, workload: Workload, connections: number, seconds: number) {
   const perSet = Math.max(1, Math.round(workload.items.length / workload.requests));
-  const setsPerConnection = Math.max(1, Math.floor(workload.requests / connections));
-  return runLoad({
-    url,
-    items: workload.items,
-    stride: setsPerConnection * perSet,
-    connections,
-    seconds,
-    verifyBody: bodyLooksOk(workload.protocol),
+  const stride = Math.max(1, Math.floor(workload.requests / connections)) * perSet;
+  const failed = FAILED[workload.protocol];
+  const verifyBody = (b: unknown) => !failed.some((m) => String(b).includes(m)) && !!String(b);
+  const latenciesMs: number[] = [];
+  return new Promise<LoadResult>((resolve, reject) => {
+    const options = {
+      url,
+      method: 'POST' as const,
+      headers: TYPE,
+      connections,
+      duration: seconds,
+      timeout: 30,
+      requests: [{ setupRequest: spread(workload.items, stride) }],
+      verifyBody,
+    };
+    const instance = autocannon(options, (error: unknown, r) => {
+      if (error) {
+        reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }));
+        return;
+      }
+      const { errors: connectionErrors, timeouts, non2xx, mismatches: badBodies, requests } = r;
+      const failures = { connectionErrors, timeouts, non2xx, badBodies };
+      const counts = { responses: requests.total, sent: requests.sent, seconds: r.duration };
+      resolve({ ...counts, latenciesMs, failures });
+    });
+    instance.on('response', (_client, _status, _bytes, ms) => latenciesMs.push(ms));
   });
 }
 
-/** Every failed request of a run (autocannon's `errors` already include its timeouts). */
-export function loadErrors(load: LoadResult): number {
-  return load.connectionErrors + load.non2xx + load.badBodies;
+/** The failures of several runs, by kind and in all (timeouts are among the connection errors). */
+export function failuresOf(runs: readonly LoadResult[]) {
+  const failures: Failures = { connectionErrors: 0, timeouts: 0, non2xx: 0, badBodies: 0 };
+  for (const kind of Object.keys(failures) as (keyof Failures)[]) {
+    failures[kind] = sum(runs.map((run) => run.failures[kind]));
+  }
+  return { errors: failures.connectionErrors + failures.non2xx + failures.badBodies, failures };
 }
 
-/** The q-quantile (0..1) of unsorted samples; NaN when there are none. */
-export function quantile(samples: readonly number[], q: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(samples).sort();
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
+/** One POST of a JSON body over loopback, bounded in time. */
+export async function postJson(url: string, body: string, headers: Record<string, string> = {}) {
+  const signal = AbortSignal.timeout(60_000);
+  const response = await fetch(url, {
+    method: 'POST',
+    body,
+    headers: { ...TYPE, ...headers },
+    signal,
+  });
+  return { status: response.status, text: await response.text() };
 }

@@ -1,121 +1,123 @@
 /**
- * `npm run loadtest [-- --duration 60 --connections 64]`: the gateway as
- * `npm start` runs it (`node dist/index.js`, its node flags, `LOG_LEVEL=info`),
- * over the bench's emulator upstream (its own process, rate limits lifted: the
- * run measures the gateway, not the API's quota), under the mixed workload of
- * bench/mixed.ts, everything on 127.0.0.1. It is the bench's soak on a mix:
- * the same autocannon run, RSS sampler and heap probe. Prints requests/s,
- * latency, failures by kind, RSS over the run, the live heap after a full GC,
- * the CPU seconds of gateway and emulator, and the gateway's exit code on
- * SIGTERM; exits 1 when any request failed.
+ * `npm run loadtest`: the bench's soak on a client's mix rather than one scenario, the gateway run
+ * as `npm start` runs it with `LOG_LEVEL=info` (a log line per request is part of the cost), over
+ * the emulator upstream with its rate limits lifted (the gateway is measured, not the API's quota).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import type { GatewayChild, Upstream } from './children.js';
 import { startGateway, startUpstream, stopAllChildren } from './children.js';
-import { graphql, mixedOperations, mixedWorkload } from './mixed.js';
 import { sampleProcess } from './procstat.js';
-import type { Soak } from './soak.js';
-import { soak } from './soak.js';
-import { spacesText } from './table.js';
+import { spacesText } from './report.js';
+import { soak } from './measure.js';
+import { query } from './workload.js';
 
-/** `dist` needs `npm run build` first; `source` runs `src/index.ts` through tsx. */
-export type GatewayEntry = 'dist' | 'source';
+type Json = Record<string, unknown>;
 
-const ENTRY_FILE: Readonly<Record<GatewayEntry, string>> = {
-  dist: 'dist/index.js',
-  source: 'src/index.ts',
+const NUMBER_PAGE = `query NumberPage($filter: AvailableNumberFilter, $after: String) {
+  availableNumbers(first: 20, after: $after, filter: $filter,
+    orderBy: [{ field: MIN_CHARGE, direction: DESC }, { field: PHONE_NUMBER }]) {
+    totalCount
+    edges { cursor node { id phoneNumber category locationName minCharge monthlyCharge } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const NUMBER_NODE = `query NumberNode($id: ID!) {
+  node(id: $id) { id ... on AvailableNumber { phoneNumber category minCharge onetimePayment } }
+}`;
+const MIXED_NODES = `query MixedNodes($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    id ... on AvailableNumber { phoneNumber category } ... on VirtualNumberGroup { databaseId name }
+  }
+}`;
+const GROUPS = `query GroupsWithMembers($filter: VirtualNumberGroupFilter) {
+  virtualNumberGroups(first: 10, filter: $filter, orderBy: [{ field: NAME }]) {
+    totalCount
+    nodes {
+      id databaseId name number
+      employees { id fullName } employeeGroups { id name } virtualPhones { id number }
+    }
+  }
+}`;
+const LAST_GROUPS = `{ virtualNumberGroups(last: 5, orderBy: [{ field: DATABASE_ID }]) {
+  nodes { name } pageInfo { hasPreviousPage startCursor } } }`;
+const COUNTS = `{ gold: availableNumbers(filter: { category: { eq: GOLD } }) { totalCount }
+  spb: availableNumbers(filter: { locationMnemonic: { eq: "spb" } }) { totalCount } }`;
+const SEED = `{ availableNumbers(first: 40, orderBy: [{ field: PHONE_NUMBER }]) { nodes { id } }
+  virtualNumberGroups(first: 10) { nodes { id } } }`;
+const FILTER_IN = { locationMnemonic: { in: ['msk', 'spb'] }, category: { ne: 'USUAL' } };
+const FILTER_OR = {
+  or: [
+    { phoneNumber: { startsWith: '7812' } },
+    { and: [{ locationMnemonic: { eq: 'ekb' } }, { category: { in: ['GOLD', 'SILVER'] } }] },
+  ],
 };
 
-export interface LoadTestOptions {
-  readonly durationSeconds: number;
-  readonly connections: number;
-  readonly entry?: GatewayEntry;
-  /** Progress lines; silent when omitted. */
-  readonly progress?: (line: string) => void;
+/**
+ * The rotation: filtered and ordered pages (edges, cursors), a page after a cursor, `node` and mixed
+ * `nodes` look-ups, groups with nested lists, the last groups, totalCount-only lists; ids and cursors
+ * from the data. Each runs once first: a broken one is one clear message, not thousands of failures.
+ */
+async function mixedWorkload(url: string) {
+  const seed = (await query(url, SEED)) as Record<string, { nodes: { id: string }[] }>;
+  const ids = (field: string) => (seed[field]?.nodes ?? []).map((node) => node.id);
+  const [numbers, groups] = [ids('availableNumbers'), ids('virtualNumberGroups')];
+  // A cursor works only with the query it came from (its filter and order).
+  const { pageInfo } = (await query(url, NUMBER_PAGE)).availableNumbers as { pageInfo: Json };
+  const operations: { query: string; variables?: Json }[] = [
+    { query: NUMBER_PAGE, variables: { filter: FILTER_IN } },
+    { query: NUMBER_NODE, variables: { id: numbers[0] } },
+    { query: GROUPS, variables: {} },
+    { query: COUNTS },
+    { query: NUMBER_PAGE, variables: { filter: FILTER_OR } },
+    { query: MIXED_NODES, variables: { ids: [numbers[1], groups[0], numbers[2]] } },
+    { query: NUMBER_PAGE, variables: { after: pageInfo.endCursor } },
+    { query: NUMBER_NODE, variables: { id: numbers[3] } },
+    { query: LAST_GROUPS },
+    { query: GROUPS, variables: { filter: { name: { contains: 'a' } } } },
+    { query: MIXED_NODES, variables: { ids: numbers.slice(4, 12) } },
+  ];
+  for (const op of operations) await query(url, op.query, op.variables);
+  const items = operations.map((op) => ({ body: JSON.stringify(op) }));
+  return { scenario: 'mixed', protocol: 'graphql' as const, items, requests: items.length };
 }
 
-export interface LoadTestResult {
-  readonly entry: GatewayEntry;
-  readonly operations: number;
-  readonly soak: Soak;
-  /** CPU seconds each process used during the run: which side bounds the throughput here. */
-  readonly cpuSeconds: { readonly gateway: number; readonly emulator: number };
-  /** What the gateway exited with on SIGTERM after the run. */
-  readonly gatewayExitCode: number | null;
-}
+export type LoadTestResult = Awaited<ReturnType<typeof runLoadTest>>;
 
-/** Headroom on top of the run for start-up, warm-up and shutdown before the watchdog fires. */
-const WATCHDOG_SLACK_MS = 90_000;
+/** Starts emulator and gateway (`entry`: dist/index.js, or src/index.ts through tsx), runs the mix, stops both. */
+type Options = { durationSeconds: number; connections: number; entry: string };
 
-const cpuSeconds = (pid: number) => sampleProcess(pid).cpuMicros / 1e6;
-
-/** Starts emulator and gateway, runs the mix, stops both; bounded in time whatever happens. */
-export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
-  const progress = options.progress ?? (() => undefined);
-  const entry = options.entry ?? 'dist';
-  const dir = await mkdtemp(join(tmpdir(), 'loadtest-'));
-  const heapFile = join(dir, 'heap.json');
-  let upstream: Upstream | undefined;
-  let gateway: GatewayChild | undefined;
-  const watchdog = setTimeout(
-    () => {
-      progress('watchdog: the run overran its time bound; stopping the processes');
-      void stopAllChildren();
-    },
-    options.durationSeconds * 1000 + WATCHDOG_SLACK_MS,
-  );
+export async function runLoadTest(options: Options & { progress?: (line: string) => void }) {
+  const { durationSeconds: seconds, connections, entry, progress = () => undefined } = options;
+  const bound = seconds * 1000 + 90_000; // start-up, warm-up and shutdown get 90 s on top of the run
+  const watchdog = setTimeout(() => {
+    progress('watchdog: the run overran its time bound; stopping the processes');
+    void stopAllChildren();
+  }, bound);
   try {
-    upstream = await startUpstream('emulator');
-    gateway = await startGateway({
-      entry: ENTRY_FILE[entry],
-      upstreamUrl: upstream.url,
-      // As `npm start` runs: a log line per request and per API call is part of the cost.
-      env: { LOG_LEVEL: 'info', PAGE_SIZE_MAX: '1000' },
-      heapFile,
-    });
-    progress(
-      `gateway (${entry}) pid ${gateway.pid} at ${gateway.url}, emulator at ${upstream.url}`,
-    );
-
-    const operations = await mixedOperations(gateway.url);
-    // Every operation once before the clock starts, so a broken query is a
-    // clear message here rather than thousands of anonymous failures.
-    for (const op of operations) await graphql(gateway.url, op.query, op.variables);
-    progress(
-      `${options.connections} connections for ${options.durationSeconds} s, ${operations.length} operations in rotation`,
-    );
-
-    const cpuStart = [cpuSeconds(gateway.pid), cpuSeconds(upstream.pid)] as const;
-    const result = await soak({
-      subject: 'gateway',
-      pid: gateway.pid,
-      url: gateway.url,
-      workload: mixedWorkload(operations),
-      seconds: options.durationSeconds,
-      connections: options.connections,
-      warmupSeconds: 0,
-      heapFile,
-    });
-    const cpu = {
-      gateway: cpuSeconds(gateway.pid) - cpuStart[0],
-      emulator: cpuSeconds(upstream.pid) - cpuStart[1],
-    };
+    const upstream = await startUpstream('emulator');
+    const env = { LOG_LEVEL: 'info', PAGE_SIZE_MAX: '1000' };
+    const gateway = await startGateway({ entry, upstreamUrl: upstream.url, env });
+    const { pid, url } = gateway;
+    progress(`gateway (${entry}) pid ${pid} at ${url}, emulator at ${upstream.url}`);
+    const workload = await mixedWorkload(url);
+    progress(`${connections} connections, ${seconds} s, ${workload.requests} operations in turn`);
+    const cpu = () => [pid, upstream.pid].map((p) => sampleProcess(p).cpuMicros / 1e6);
+    const before = cpu();
+    const setup = { subject: 'gateway' as const, pid, url, workload, warmupSeconds: 0 };
+    const result = await soak({ ...setup, seconds, connections });
+    // CPU seconds of each process during the run: which side bounds the throughput.
+    const [gatewayCpu = 0, emulatorCpu = 0] = cpu().map((value, i) => value - (before[i] ?? 0));
     await gateway.stop();
+    const cpuSeconds = { gateway: gatewayCpu, emulator: emulatorCpu };
+    const exitCode = await gateway.exited; // on SIGTERM
     return {
       entry,
-      operations: operations.length,
+      operations: workload.requests,
       soak: result,
-      cpuSeconds: cpu,
-      gatewayExitCode: await gateway.exited,
+      cpuSeconds,
+      gatewayExitCode: exitCode,
     };
   } finally {
     clearTimeout(watchdog);
     await stopAllChildren();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -123,56 +125,18 @@ const mb = (value: number) => `${value.toFixed(1)} MB`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 export function formatResult(r: LoadTestResult): string {
-  const s = r.soak;
-  const requests = Math.round(s.requestsPerSecond * s.seconds);
-  const heap = s.liveHeapMb;
+  const { seconds, connections, requestsPerSecond: rps, latencyMs: l, failures: f } = r.soak;
+  const heap = r.soak.liveHeapMb;
+  const failed = `connection errors ${f.connectionErrors}, of which timeouts ${f.timeouts}; non-2xx ${f.non2xx}`;
   return [
-    `duration            ${s.seconds.toFixed(1)} s, ${s.connections} connections, ${r.operations} operations in rotation (${r.entry})`,
-    `requests            ${requests} (${s.requestsPerSecond.toFixed(0)} req/s)`,
-    `latency             p50 ${ms(s.latencyMs.p50)}, p99 ${ms(s.latencyMs.p99)}, max ${ms(s.latencyMs.max)}`,
-    `failed              ${s.errors} (connection errors ${s.failures.connectionErrors}, of which timeouts ${s.failures.timeouts}; non-2xx ${s.failures.non2xx}; GraphQL errors ${s.failures.badBodies})`,
-    `gateway RSS         ${s.rssMb.map(([at, rss]) => `${mb(rss)} (${at} s)`).join(', ')}; peak ${mb(s.peakRssMb)}`,
-    `live heap after GC  ${heap ? `${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, RSS ${mb(heap.rss)}` : 'the probe did not answer'}`,
-    `heap spaces         ${heap?.spaces ? spacesText(heap.spaces) : 'not reported'}`,
+    `duration            ${seconds.toFixed(1)} s, ${connections} connections, ${r.operations} operations in rotation (${r.entry})`,
+    `requests            ${Math.round(rps * seconds)} (${rps.toFixed(0)} req/s)`,
+    `latency             p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)}`,
+    `failed              ${r.soak.errors} (${failed}; GraphQL errors ${f.badBodies})`,
+    `gateway RSS         ${r.soak.rssMb.map(([at, rss]) => `${mb(rss)} (${at} s)`).join(', ')}; peak ${mb(r.soak.peakRssMb)}`,
+    `live heap after GC  ${heap ? `${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, RSS ${mb(heap.rss)}` : 'none'}`,
+    `heap spaces         ${heap ? spacesText(heap.spaces) : 'not reported'}`,
     `CPU seconds         gateway ${r.cpuSeconds.gateway.toFixed(1)}, emulator ${r.cpuSeconds.emulator.toFixed(1)} (during the run)`,
     `gateway exit code   ${String(r.gatewayExitCode)} (SIGTERM after the run)`,
   ].join('\n');
-}
-
-function positiveInteger(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-  return n;
-}
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      duration: { type: 'string', default: '60' },
-      connections: { type: 'string', default: '64' },
-      entry: { type: 'string', default: 'dist' },
-    },
-  });
-  if (values.entry !== 'dist' && values.entry !== 'source') {
-    throw new Error('--entry must be dist or source');
-  }
-  const result = await runLoadTest({
-    durationSeconds: positiveInteger('duration', values.duration),
-    connections: positiveInteger('connections', values.connections),
-    entry: values.entry,
-    progress: (line) => {
-      process.stderr.write(`${line}\n`);
-    },
-  });
-  process.stdout.write(`${formatResult(result)}\n`);
-  process.exitCode = result.soak.errors === 0 && result.gatewayExitCode === 0 ? 0 : 1;
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(
-      `load test failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  });
 }

@@ -1,353 +1,242 @@
 /**
- * Issues 14's and 17's targets, judged from the measured cells (distinct
- * traffic, static upstream). A target whose cells the
- * plan did not measure is `met: null` ("not measured"), never guessed.
+ * The targets of issues 14, 17 and 23 as data, a row each (groups, comparison, threshold, what it
+ * reads, name, goal), all judged by `evaluate`; what the plan did not measure is "not measured".
  */
-import type { CellResult, SubjectKind } from './cell.js';
-import type { UpstreamKind } from './children.js';
-import type { PushDown } from './pushdown.js';
-import type { WarmUp } from './run.js';
-import type { ScenarioId } from './scenarios.js';
+import type { CellResult } from './measure.js';
+import type { RunResults } from './run.js';
 import { GROWTH_SERIES } from './scenarios.js';
-import type { Soak } from './soak.js';
+import { median, sum } from './stats.js';
 
-export interface Target {
+export const GROUPS = {
+  issue14: 'Targets of issue 14 (distinct traffic, static upstream):',
+  issue17: 'Targets of issue 17 (memory):',
+  issue23: 'Targets of issue 23 (abandoning clients):',
+  reported: 'Reported:',
+} as const;
+export type Group = keyof typeof GROUPS;
+export type Measured = Pick<RunResults, 'cells' | 'warmUps' | 'pushDown' | 'soaks' | 'abandon'>;
+/** The figure compared with the threshold, and its text; undefined when the run did not measure it. */
+type Reader = (run: Measured) => readonly [value: number, text: string] | undefined;
+export interface TargetDefinition {
+  readonly groups: readonly Group[];
+  /** `report`: printed, never judged. */
+  readonly comparison: '<' | '≤' | '≥' | 'report';
+  readonly threshold: number;
+  readonly read: Reader;
   readonly name: string;
   readonly goal: string;
-  readonly measured: string;
-  readonly met: boolean | null;
 }
+/** `met`: null when not measured, or reported and never judged. */
+export type Target = { name: string; goal: string; measured: string; met: boolean | null };
+export const NOT_MEASURED = 'not measured by this plan';
 
-/** Rows of S4's growth series, in µs of CPU. */
-export interface RowCost {
-  readonly scenario: ScenarioId;
-  readonly rows: number;
-  readonly gatewayCpuMicros: number;
-  readonly proxyCpuMicros: number;
-  /** (gateway − proxy) / rows: the average, fixed costs included. */
-  readonly addedMicrosPerRow: number;
-  /** Growth of (gateway − proxy) since the previous page size, per added row; null for the first. */
-  readonly marginalMicrosPerRow: number | null;
-}
+/** A cell of the static upstream by "scenario subject connections", e.g. "S1 gateway 32". */
+const keyOf = (c: CellResult) => `${c.upstream} ${c.scenario} ${c.subject} ${c.connections}`;
+const cellOf = (cells: readonly CellResult[], key: string) =>
+  cells.find((c) => keyOf(c) === `static ${key}`);
+const fixed = (value: number, digits = 0) => value.toFixed(digits);
 
-function find(
-  cells: readonly CellResult[],
-  upstream: UpstreamKind,
-  scenario: ScenarioId,
-  subject: SubjectKind,
-  connections: number,
-): CellResult | undefined {
-  return cells.find(
-    (c) =>
-      c.upstream === upstream &&
-      c.scenario === scenario &&
-      c.subject === subject &&
-      c.connections === connections,
-  );
-}
+const FIGURES = {
+  'req/s': [0, (c: CellResult) => c.requestsPerSecond],
+  µs: [0, (c: CellResult) => c.subjectCpuMicrosPerRequest],
+  ms: [2, (c: CellResult) => c.latencyMs.p50],
+} as const;
 
-const notMeasured = (name: string, goal: string): Target => ({
-  name,
-  goal,
-  measured: 'not measured by this plan',
-  met: null,
-});
-
-function throughputTarget(cells: readonly CellResult[]): Target {
-  const name = 'S1 throughput, distinct, 32 connections';
-  const goal = 'gateway ≥ 0.7 × proxy';
-  const gateway = find(cells, 'static', 'S1', 'gateway', 32);
-  const proxy = find(cells, 'static', 'S1', 'proxy', 32);
-  if (!gateway || !proxy) return notMeasured(name, goal);
-  const ratio = gateway.requestsPerSecond / proxy.requestsPerSecond;
-  return {
-    name,
-    goal,
-    measured: `${gateway.requestsPerSecond.toFixed(0)} / ${proxy.requestsPerSecond.toFixed(0)} req/s = ${ratio.toFixed(2)}`,
-    met: ratio >= 0.7,
+/** `a` ÷ `b` or `a` − `b`: one figure of two cells, each "scenario subject connections". */
+function pair(how: '÷' | '−', unit: keyof typeof FIGURES, a: string, b: string): Reader {
+  const [digits, of] = FIGURES[unit];
+  return ({ cells }) => {
+    const [x, y] = [cellOf(cells, a), cellOf(cells, b)].map((cell) => cell && of(cell));
+    if (x == null || y == null) return undefined;
+    const both = `${fixed(x, digits)} ${how === '÷' ? '/' : '−'} ${fixed(y, digits)} ${unit}`;
+    if (how === '÷') return [x / y, `${both} = ${fixed(x / y, 2)}`];
+    return [x - y, `${both} = ${x >= y ? '+' : ''}${fixed(x - y, digits)} ${unit}`];
   };
 }
 
-function meshTarget(cells: readonly CellResult[]): Target {
-  const name = 'S1 throughput vs GraphQL Mesh, distinct, 32 connections';
-  const goal = 'gateway ≥ 3 × Mesh + Hive Gateway';
-  const gateway = find(cells, 'static', 'S1', 'gateway', 32);
-  const mesh = find(cells, 'static', 'S1', 'mesh', 32);
-  if (!gateway || !mesh) return notMeasured(name, goal);
-  const ratio = gateway.requestsPerSecond / mesh.requestsPerSecond;
-  return {
-    name,
-    goal,
-    measured: `${gateway.requestsPerSecond.toFixed(0)} / ${mesh.requestsPerSecond.toFixed(0)} req/s = ${ratio.toFixed(2)}`,
-    met: ratio >= 3,
-  };
-}
-
-function cpuTarget(cells: readonly CellResult[]): Target {
-  const name = 'S1 CPU per request, distinct, 32 connections';
-  const goal = 'gateway ≤ 1.5 × proxy';
-  const gateway = find(cells, 'static', 'S1', 'gateway', 32)?.subjectCpuMicrosPerRequest;
-  const proxy = find(cells, 'static', 'S1', 'proxy', 32)?.subjectCpuMicrosPerRequest;
-  if (gateway === undefined || gateway === null || !proxy) return notMeasured(name, goal);
-  const ratio = gateway / proxy;
-  return {
-    name,
-    goal,
-    measured: `${gateway.toFixed(0)} / ${proxy.toFixed(0)} µs = ${ratio.toFixed(2)}`,
-    met: ratio <= 1.5,
-  };
-}
-
-function latencyTarget(cells: readonly CellResult[]): Target {
-  const name = 'S1 p50 at 1 connection, distinct';
-  const goal = 'gateway ≤ proxy + 0.4 ms';
-  const gateway = find(cells, 'static', 'S1', 'gateway', 1);
-  const proxy = find(cells, 'static', 'S1', 'proxy', 1);
-  if (!gateway || !proxy) return notMeasured(name, goal);
-  const added = gateway.latencyMs.p50 - proxy.latencyMs.p50;
-  return {
-    name,
-    goal,
-    measured: `${gateway.latencyMs.p50.toFixed(2)} − ${proxy.latencyMs.p50.toFixed(2)} ms = +${added.toFixed(2)} ms`,
-    met: added <= 0.4,
-  };
-}
-
-/** S4's growth on the static upstream at 1 connection (the least contended figures). */
-export function rowCosts(cells: readonly CellResult[]): RowCost[] {
-  const costs: RowCost[] = [];
-  let previous: { rows: number; added: number } | undefined;
+/** S4's growth at 1 connection (the least contended figures): gateway − proxy CPU per row. */
+export function rowCosts(cells: readonly CellResult[]) {
+  const costs = [];
+  let last: { rows: number; added: number } | undefined;
   for (const scenario of GROWTH_SERIES) {
-    const gateway = find(cells, 'static', scenario, 'gateway', 1);
-    const proxy = find(cells, 'static', scenario, 'proxy', 1);
-    const gatewayCpu = gateway?.subjectCpuMicrosPerRequest;
-    const proxyCpu = proxy?.subjectCpuMicrosPerRequest;
-    if (!gateway || gatewayCpu === undefined || gatewayCpu === null) continue;
-    if (proxyCpu === undefined || proxyCpu === null || gateway.rows === 0) continue;
-    const added = gatewayCpu - proxyCpu;
-    const rows = gateway.rows;
-    costs.push({
-      scenario,
-      rows,
-      gatewayCpuMicros: gatewayCpu,
-      proxyCpuMicros: proxyCpu,
-      addedMicrosPerRow: added / rows,
-      marginalMicrosPerRow:
-        previous && rows > previous.rows ? (added - previous.added) / (rows - previous.rows) : null,
-    });
-    previous = { rows, added };
+    const cpu = (subject: string) =>
+      cellOf(cells, `${scenario} ${subject} 1`)?.subjectCpuMicrosPerRequest;
+    const [gatewayCpuMicros, proxyCpuMicros] = [cpu('gateway'), cpu('proxy')];
+    const rows = cellOf(cells, `${scenario} gateway 1`)?.rows;
+    if (!rows || gatewayCpuMicros == null || proxyCpuMicros == null) continue;
+    const added = gatewayCpuMicros - proxyCpuMicros;
+    const marginal = last && rows > last.rows ? (added - last.added) / (rows - last.rows) : null;
+    const perRow = { addedMicrosPerRow: added / rows, marginalMicrosPerRow: marginal };
+    costs.push({ scenario, rows, gatewayCpuMicros, proxyCpuMicros, ...perRow });
+    last = { rows, added };
   }
   return costs;
 }
 
-const ROW_BUDGET_MICROS = 1.5;
-
-function rowTarget(costs: readonly RowCost[]): Target {
-  const name = 'S2/S4 added CPU per row (gateway − proxy), 1 connection';
-  const goal = `≤ ${ROW_BUDGET_MICROS} µs per row up to 10 000 rows (judged on the 10 000-row page)`;
+const perRow: Reader = ({ cells }) => {
+  const costs = rowCosts(cells);
   const largest = costs.find((c) => c.scenario === 'S4-10000');
-  if (!largest) return notMeasured(name, goal);
-  const average = costs.map((c) => `${c.rows}: ${c.addedMicrosPerRow.toFixed(2)}`).join(', ');
-  const marginal = costs
-    .filter((c) => c.marginalMicrosPerRow !== null)
-    .map((c) => `→${c.rows}: ${(c.marginalMicrosPerRow ?? 0).toFixed(2)}`)
-    .join(', ');
-  return {
-    name,
-    goal,
-    measured: `average µs/row ${average}; marginal ${marginal}`,
-    met: largest.addedMicrosPerRow <= ROW_BUDGET_MICROS,
-  };
-}
+  const average = costs.map((c) => `${c.rows}: ${fixed(c.addedMicrosPerRow, 2)}`);
+  const marginal = costs.flatMap(({ rows, marginalMicrosPerRow: m }) =>
+    m === null ? [] : [`→${rows}: ${fixed(m, 2)}`],
+  );
+  const text = `average µs/row ${average.join(', ')}; marginal ${marginal.join(', ')}`;
+  return largest && [largest.addedMicrosPerRow, text];
+};
 
-function pushDownTarget(pushDown: readonly PushDown[]): Target {
-  const name = 'S1 upstream bytes per call, selected fields vs every field';
-  const goal = 'reported; selected < every field';
-  const first = pushDown[0];
-  if (!first) return notMeasured(name, goal);
-  const measured = pushDown
-    .map(
-      (p) =>
-        `${p.upstream}: ${p.selectedFieldsBytes} vs ${p.everyFieldBytes} B (${(p.selectedFieldsBytes / p.everyFieldBytes).toFixed(2)})`,
-    )
-    .join('; ');
-  return {
-    name,
-    goal,
-    measured,
-    met: pushDown.every((p) => p.selectedFieldsBytes < p.everyFieldBytes),
-  };
+/** Every load of the run, with whose it was and its errors. */
+function runsOf(r: Measured) {
+  const runs = [...r.cells, ...r.warmUps, ...r.soaks];
+  return r.abandon ? [...runs, r.abandon] : runs;
 }
+export const totalErrors = (r: Measured): number => sum(runsOf(r).map((run) => run.errors));
 
-/** Errors of every load the run sent: cells, subject warm-ups and the soak. */
-export function totalErrors(
-  cells: readonly CellResult[],
-  warmUps: readonly WarmUp[],
-  soaks: readonly Soak[],
-): number {
-  const sum = (runs: readonly { readonly errors: number }[]) =>
-    runs.reduce((total, run) => total + run.errors, 0);
-  return sum(cells) + sum(warmUps) + sum(soaks);
-}
+/** Judged on what we build and measure against; the Mesh peer's own failures are reported. */
+const errors: Reader = (r) => {
+  const by = new Map<string, number>();
+  for (const run of runsOf(r)) by.set(run.subject, (by.get(run.subject) ?? 0) + run.errors);
+  const split = [...by].flatMap(([s, n]) => (n > 0 ? [`${s} ${n}`] : [])).join(', ');
+  const failing = [...r.cells, ...r.warmUps].filter((c) => c.errors > 0).length;
+  const text =
+    `${totalErrors(r)} errors in ${failing} of ${r.cells.length} cells` +
+    (r.warmUps.length > 0 ? ` and ${r.warmUps.length} warm-ups` : '') +
+    (r.soaks.length > 0 ? ` and ${r.soaks.length} soaks` : '') +
+    (r.abandon ? ' and the abandoning clients' : '') +
+    (split ? ` (${split})` : '');
+  return [sum([...by].flatMap(([s, n]) => (s === 'mesh' ? [] : [n]))), text];
+};
 
-export function errorTarget(
-  cells: readonly CellResult[],
-  warmUps: readonly WarmUp[],
-  soaks: readonly Soak[],
-): Target {
-  const errors = totalErrors(cells, warmUps, soaks);
-  const failing = [...cells, ...warmUps].filter((c) => c.errors > 0).length;
-  const runs = `${cells.length} cells${warmUps.length > 0 ? ` and ${warmUps.length} warm-ups` : ''}`;
-  // Judged on what we build and measure against (the peer's own failures are reported, not ours).
-  const bySubject = new Map<string, number>();
-  for (const run of [...cells, ...warmUps, ...soaks]) {
-    bySubject.set(run.subject, (bySubject.get(run.subject) ?? 0) + run.errors);
-  }
-  const ours = [...bySubject].filter(([subject]) => subject !== 'mesh');
-  const split = [...bySubject]
-    .filter(([, n]) => n > 0)
-    .map(([subject, n]) => `${subject} ${n}`)
-    .join(', ');
-  return {
-    name: 'errors in any cell of the gateway and the JSON-RPC subjects (the Mesh peer reported)',
-    goal: 'none',
-    measured: `${errors} errors in ${failing} of ${runs}${soaks.length > 0 ? ` and ${soaks.length} soaks` : ''}${split ? ` (${split})` : ''}`,
-    met: ours.every(([, n]) => n === 0),
-  };
-}
-
-/** Noise allowance for RSS: V8 grows and shrinks its heap by several MB on its own. */
-const RSS_NOISE_MB = 5;
-const RSS_NOISE_SHARE = 0.05;
-/** Growth is counted after the first seconds, which fill caches and grow the heap to its working size. */
-const RSS_SETTLE_SECONDS = 10;
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
-}
+const gatewaySoak = (r: Measured) => r.soaks.find((s) => s.subject === 'gateway');
 
 /**
- * Trend, not a single sample: the median of the last third of the settled
- * samples against the median of the first third (a sample taken at a GC's
- * peak moves RSS by tens of MB on its own).
+ * A trend, not one sample (a sample at a GC's peak moves RSS by tens of MB): the median of the last
+ * third of the samples after 10 s against the first third's; the figure is the growth beyond max(5
+ * MB, 5 %).
  */
-function rssTarget(soak: Soak | undefined): Target {
-  const name = 'gateway RSS flat across the soak (distinct S1, 32 connections)';
-  const goal =
-    `no growth beyond noise: median RSS of the last third ≤ first third + ` +
-    `max(${RSS_NOISE_MB} MB, ${RSS_NOISE_SHARE * 100} %), after ${RSS_SETTLE_SECONDS} s`;
-  if (!soak) return notMeasured(name, goal);
-  const settled = soak.rssMb.filter(([at]) => at >= RSS_SETTLE_SECONDS).map(([, mb]) => mb);
+const rssGrowth: Reader = (r) => {
+  const settled = (gatewaySoak(r)?.rssMb ?? []).filter(([at]) => at >= 10).map(([, mb]) => mb);
   const third = Math.floor(settled.length / 3);
-  if (third < 1) return notMeasured(name, goal);
-  const early = median(settled.slice(0, third));
-  const late = median(settled.slice(-third));
-  const growth = late - early;
-  const range = `${Math.min(...settled).toFixed(0)}–${Math.max(...settled).toFixed(0)} MB`;
-  return {
-    name,
-    goal,
-    measured:
-      `${early.toFixed(0)} → ${late.toFixed(0)} MB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB); ` +
-      `settled samples ${range}`,
-    met: growth <= Math.max(RSS_NOISE_MB, early * RSS_NOISE_SHARE),
-  };
-}
+  if (third < 1) return undefined;
+  const [early, late] = [median(settled.slice(0, third)), median(settled.slice(-third))];
+  const growth = `${late >= early ? '+' : ''}${fixed(late - early, 1)} MB`;
+  const range = `${fixed(Math.min(...settled))}–${fixed(Math.max(...settled))} MB`;
+  const text = `${fixed(early)} → ${fixed(late)} MB (${growth}); settled samples ${range}`;
+  return [late - early - Math.max(5, early * 0.05), text];
+};
 
-const RSS_BUDGET_MB = 200;
-const PEAK_BUDGET_MB = 400;
-const FLAG_COST_SHARE = 0.05;
+const rssUnderLoad: Reader = (r) => {
+  const cell = cellOf(r.cells, 'S1 gateway 32')?.subjectRssMb;
+  const soak = gatewaySoak(r);
+  const soakMax = Math.max(0, ...(soak?.rssMb ?? []).map(([, mb]) => mb));
+  const ofCell = cell && `S1 cell end ${fixed(cell.end)} MB (peak ${fixed(cell.peak)})`;
+  const text = [ofCell, soak && `soak max sample ${fixed(soakMax)} MB`].filter(Boolean).join('; ');
+  return text ? [Math.max(cell?.end ?? 0, soakMax), text] : undefined;
+};
 
-function rssBudgetTarget(cells: readonly CellResult[], soak: Soak | undefined): Target {
-  const name = 'gateway RSS under 32-connection distinct load';
-  const goal = `≤ ${RSS_BUDGET_MB} MB (end of the S1 cell and every soak sample)`;
-  const cell = find(cells, 'static', 'S1', 'gateway', 32)?.subjectRssMb;
-  if (!cell && !soak) return notMeasured(name, goal);
-  const soakMax = soak ? Math.max(...soak.rssMb.map(([, mb]) => mb)) : 0;
-  const worst = Math.max(cell?.end ?? 0, soakMax);
-  const parts = [
-    cell ? `S1 cell end ${cell.end.toFixed(0)} MB (peak ${cell.peak.toFixed(0)})` : undefined,
-    soak ? `soak max sample ${soakMax.toFixed(0)} MB` : undefined,
-  ].filter((part) => part !== undefined);
-  return { name, goal, measured: parts.join('; '), met: worst <= RSS_BUDGET_MB };
-}
+const bigPagePeak: Reader = ({ cells }) => {
+  const rss = cellOf(cells, 'S4-10000 gateway 32')?.subjectRssMb;
+  return rss ? [rss.peak, `peak ${fixed(rss.peak)} MB (end ${fixed(rss.end)} MB)`] : undefined;
+};
 
-function peakTarget(cells: readonly CellResult[]): Target {
-  const name = 'gateway peak RSS on 32 concurrent 10 000-row pages';
-  const goal = `≤ ${PEAK_BUDGET_MB} MB`;
-  const cell = find(cells, 'static', 'S4-10000', 'gateway', 32)?.subjectRssMb;
-  if (!cell) return notMeasured(name, goal);
-  return {
-    name,
-    goal,
-    measured: `peak ${cell.peak.toFixed(0)} MB (end ${cell.end.toFixed(0)} MB)`,
-    met: cell.peak <= PEAK_BUDGET_MB,
-  };
-}
-
-function flagCostTarget(cells: readonly CellResult[]): Target {
-  const name =
-    "throughput cost of the memory flags (npm start's and the image's NODE_OPTIONS vs none), S1 distinct, 32 connections";
-  const goal = `≤ ${FLAG_COST_SHARE * 100} %`;
-  const tuned = find(cells, 'static', 'S1', 'gateway', 32);
-  const plain = find(cells, 'static', 'S1', 'gateway-noflags', 32);
-  if (!tuned || !plain) return notMeasured(name, goal);
+const flagCost: Reader = ({ cells }) => {
+  const [tuned, plain] = [cellOf(cells, 'S1 gateway 32'), cellOf(cells, 'S1 gateway-noflags 32')];
+  if (!tuned || !plain) return undefined;
   const cost = 1 - tuned.requestsPerSecond / plain.requestsPerSecond;
-  const rss = (cell: CellResult) => cell.subjectRssMb?.peak.toFixed(0) ?? '?';
-  return {
-    name,
-    goal,
-    measured:
-      `${tuned.requestsPerSecond.toFixed(0)} vs ${plain.requestsPerSecond.toFixed(0)} req/s = ` +
-      `${(cost * 100).toFixed(1)} % (peak RSS ${rss(tuned)} vs ${rss(plain)} MB)`,
-    met: cost <= FLAG_COST_SHARE,
-  };
+  const peak = (c: CellResult) => c.subjectRssMb?.peak.toFixed(0) ?? '?';
+  const rps = `${fixed(tuned.requestsPerSecond)} vs ${fixed(plain.requestsPerSecond)} req/s`;
+  const text = `${rps} = ${fixed(cost * 100, 1)} % (peak RSS ${peak(tuned)} vs ${peak(plain)} MB)`;
+  return [cost, text];
+};
+
+const probeP99: Reader = ({ abandon: a }) => {
+  if (!a) return undefined;
+  const { during: d, after } = a.probe;
+  const text = `during ${fixed(d.p99)} ms (${d.requests} queries), after ${fixed(after.p99)} ms (${after.requests})`;
+  return [Math.max(d.p99, after.p99), text];
+};
+
+const idleAfter: Reader = ({ abandon: a }) => {
+  if (!a) return undefined;
+  const idle = a.idleAfterSeconds;
+  if (idle !== null) return [idle, `idle ${fixed(idle, 1)} s after it`];
+  const last = `${fixed((a.cpuAfter.at(-1) ?? 0) * 100)} % of a core in the last window`;
+  const exited = a.gatewayExited ? '; the gateway exited' : '';
+  const text = `not idle ${a.cpuAfter.length / 2} s after it (${last})${exited}`;
+  return [Number.POSITIVE_INFINITY, text];
+};
+
+const coalescing: Reader = ({ cells }) => {
+  const [gateway, proxy] = ['gateway', 'proxy'].map((s) => cellOf(cells, `S1-same ${s} 32`));
+  if (!gateway || !proxy) return undefined;
+  const ratio = gateway.requestsPerSecond / proxy.requestsPerSecond;
+  const rps = `gateway ${fixed(gateway.requestsPerSecond)} / proxy ${fixed(proxy.requestsPerSecond)}`;
+  const calls = fixed(gateway.upstreamCallsPerRequest, 2);
+  return [ratio, `${rps} req/s = ${fixed(ratio, 2)}; ${calls} API calls per request`];
+};
+
+const pushDown: Reader = ({ pushDown: all }) => {
+  const ratios = all.map((p) => p.selectedFieldsBytes / p.everyFieldBytes);
+  const one = (p: Measured['pushDown'][number], i: number) =>
+    `${p.upstream}: ${p.selectedFieldsBytes} vs ${p.everyFieldBytes} B (${fixed(ratios[i] ?? NaN, 2)})`;
+  return all.length > 0 ? [Math.max(...ratios), all.map(one).join('; ')] : undefined;
+};
+
+// prettier-ignore
+const ERRORS: TargetDefinition = { groups: ['issue14'], comparison: '≤', threshold: 0, read: errors,
+  name: 'errors in any cell of the gateway and the JSON-RPC subjects (the Mesh peer reported)', goal: 'none' };
+
+// A row per target: groups, comparison, threshold, what it reads; then its name and goal.
+// prettier-ignore
+export const TARGETS: readonly TargetDefinition[] = [
+  { groups: ['issue14'], comparison: '≥', threshold: 0.7, read: pair('÷', 'req/s', 'S1 gateway 32', 'S1 proxy 32'),
+    name: 'S1 throughput, distinct, 32 connections', goal: 'gateway ≥ 0.7 × proxy' },
+  { groups: ['issue14'], comparison: '≥', threshold: 3, read: pair('÷', 'req/s', 'S1 gateway 32', 'S1 mesh 32'),
+    name: 'S1 throughput vs GraphQL Mesh, distinct, 32 connections', goal: 'gateway ≥ 3 × Mesh + Hive Gateway' },
+  { groups: ['issue14'], comparison: '≤', threshold: 1.5, read: pair('÷', 'µs', 'S1 gateway 32', 'S1 proxy 32'),
+    name: 'S1 CPU per request, distinct, 32 connections', goal: 'gateway ≤ 1.5 × proxy' },
+  { groups: ['issue14'], comparison: '≤', threshold: 0.4, read: pair('−', 'ms', 'S1 gateway 1', 'S1 proxy 1'),
+    name: 'S1 p50 at 1 connection, distinct', goal: 'gateway ≤ proxy + 0.4 ms' },
+  { groups: ['issue14'], comparison: '≤', threshold: 1.5, read: perRow,
+    name: 'S2/S4 added CPU per row (gateway − proxy), 1 connection',
+    goal: '≤ 1.5 µs per row up to 10 000 rows (judged on the 10 000-row page)' },
+  ERRORS,
+  { groups: ['issue14', 'issue17'], comparison: '≤', threshold: 0, read: rssGrowth,
+    name: 'gateway RSS flat across the soak (distinct S1, 32 connections)',
+    goal: 'no growth beyond noise: median RSS of the last third ≤ first third + max(5 MB, 5 %), after 10 s' },
+  { groups: ['issue17'], comparison: '≤', threshold: 200, read: rssUnderLoad,
+    name: 'gateway RSS under 32-connection distinct load', goal: '≤ 200 MB (end of the S1 cell and every soak sample)' },
+  { groups: ['issue17'], comparison: '≤', threshold: 400, read: bigPagePeak,
+    name: 'gateway peak RSS on 32 concurrent 10 000-row pages', goal: '≤ 400 MB' },
+  { groups: ['issue17'], comparison: '≤', threshold: 0.05, read: flagCost, goal: '≤ 5 %',
+    name: "throughput cost of the memory flags (npm start's and the image's NODE_OPTIONS vs none), S1 distinct, 32 connections" },
+  { groups: ['issue23'], comparison: '≤', threshold: 1000, read: probeP99,
+    name: 'one-row query p99 during the attack and in the 5 s after it', goal: '≤ 1 s each' },
+  { groups: ['issue23'], comparison: '≤', threshold: 2, read: idleAfter, goal: 'within 2 s',
+    name: "gateway CPU back to idle (< 5 % of a core over 500 ms windows) after the last client's hang-up" },
+  { groups: ['issue23'], comparison: '≤', threshold: 250, read: ({ abandon: a }) => a && [a.rssEndMb, `${fixed(a.rssEndMb)} MB (peak ${fixed(a.peakRssMb)} MB)`],
+    name: 'gateway RSS at the end of the abandoning clients', goal: '≤ 250 MB' },
+  { groups: ['reported'], comparison: 'report', threshold: 0, read: coalescing,
+    name: 'coalescing (S1-same: identical requests, 32 connections), reported', goal: 'none (identical requests share one API call)' },
+  { groups: ['reported'], comparison: '<', threshold: 1, read: pushDown,
+    name: 'S1 upstream bytes per call, selected fields vs every field', goal: 'reported; selected < every field' },
+];
+
+export function evaluate(target: TargetDefinition, run: Measured): Target {
+  const { name, goal, comparison: is, threshold: limit } = target;
+  const [value, measured] = target.read(run) ?? [Number.NaN, NOT_MEASURED];
+  const met = is === '<' ? value < limit : is === '≤' ? value <= limit : value >= limit;
+  return { name, goal, measured, met: measured === NOT_MEASURED || is === 'report' ? null : met };
 }
 
-/** Not a target: what single flight makes of identical requests, for the record. */
-function coalescingLine(cells: readonly CellResult[]): Target {
-  const name = 'coalescing (S1-same: identical requests, 32 connections), reported';
-  const goal = 'none (identical requests share one API call)';
-  const gateway = find(cells, 'static', 'S1-same', 'gateway', 32);
-  const proxy = find(cells, 'static', 'S1-same', 'proxy', 32);
-  if (!gateway || !proxy) return notMeasured(name, goal);
-  return {
-    name,
-    goal,
-    measured:
-      `gateway ${gateway.requestsPerSecond.toFixed(0)} / proxy ${proxy.requestsPerSecond.toFixed(0)} req/s = ` +
-      `${(gateway.requestsPerSecond / proxy.requestsPerSecond).toFixed(2)}; ${gateway.upstreamCallsPerRequest.toFixed(2)} API calls per request`,
-    met: null,
-  };
-}
+export const errorTarget = (run: Measured): Target => evaluate(ERRORS, run);
 
-export function judge(
-  cells: readonly CellResult[],
-  warmUps: readonly WarmUp[],
-  pushDown: readonly PushDown[],
-  soaks: readonly Soak[],
-): { issue14: Target[]; issue17: Target[]; reported: Target[] } {
-  const gatewaySoak = soaks.find((s) => s.subject === 'gateway');
+/** Every group's targets, in the table's order. */
+export function judge(run: Measured): Record<Group, Target[]> {
+  const of = (g: Group) => TARGETS.filter((t) => t.groups.includes(g)).map((t) => evaluate(t, run));
   return {
-    issue14: [
-      throughputTarget(cells),
-      meshTarget(cells),
-      cpuTarget(cells),
-      latencyTarget(cells),
-      rowTarget(rowCosts(cells)),
-      errorTarget(cells, warmUps, soaks),
-      rssTarget(gatewaySoak),
-    ],
-    issue17: [
-      rssBudgetTarget(cells, gatewaySoak),
-      rssTarget(gatewaySoak),
-      peakTarget(cells),
-      flagCostTarget(cells),
-    ],
-    reported: [coalescingLine(cells), pushDownTarget(pushDown)],
+    issue14: of('issue14'),
+    issue17: of('issue17'),
+    issue23: of('issue23'),
+    reported: of('reported'),
   };
 }

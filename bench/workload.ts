@@ -1,84 +1,118 @@
 /**
- * What one subject sends for one scenario: GraphQL requests for the gateway,
- * the equivalent JSON-RPC calls for direct and proxy, the equivalent Mesh
- * requests for the peer. All are made from the same discovered variants, so
- * every subject asks the API for exactly the same rows.
+ * What each subject sends. Discovery runs every request once through the gateway over an emulator,
+ * which records the calls: they become direct's, the proxy's and Mesh's, so every subject asks the
+ * API for exactly the same rows.
  */
-import type { ScenarioId } from './scenarios.js';
+import { DEMO_TOKEN, startEmulator } from '../src/emulator/index.js';
+import { startGateway } from './children.js';
+import { postJson } from './load.js';
+import type { Scenario, ScenarioId } from './scenarios.js';
+import { BENCH_TOKEN_PREFIX, DASHBOARD_IDS_QUERY, SCENARIOS } from './scenarios.js';
 
+type Json = Record<string, unknown>;
 export type Protocol = 'graphql' | 'jsonrpc' | 'mesh';
+export type RecordedRpc = { readonly method: string; readonly params: Readonly<Json> };
+export type LoadItem = { readonly body: string; readonly headers?: Record<string, string> };
 
-export interface RecordedRpc {
-  readonly method: string;
-  readonly params: Readonly<Record<string, unknown>>;
-}
-
-/** One HTTP request of a workload. */
-export interface LoadItem {
-  readonly body: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-/** `Id`: a scenario of the matrix, or another name (the load test's `mixed`). */
-export interface Workload<Id extends string = ScenarioId> {
+/**
+ * HTTP requests sent in turn on each connection, each connection starting at its own place. For
+ * JSON-RPC a GraphQL request's calls follow each other (S3 makes five), so `items.length /
+ * requests` of them make one "set".
+ */
+export interface Workload<Id extends string = string> {
   readonly scenario: Id;
   readonly protocol: Protocol;
-  /**
-   * HTTP requests sent in turn on each connection, each connection starting at
-   * its own place. For JSON-RPC, each GraphQL request's calls follow each other
-   * (S3 makes several), so `items.length / requests` HTTP calls stand for one
-   * GraphQL request (a "set").
-   */
   readonly items: readonly LoadItem[];
   /** GraphQL requests the items stand for. */
   readonly requests: number;
 }
 
-/** A variant as discovered: the GraphQL variables, its token, and the calls the gateway made. */
-export interface DiscoveredVariant {
-  readonly variables: Readonly<Record<string, unknown>>;
-  readonly token: string;
-  readonly calls: readonly RecordedRpc[];
+/** Each variant's variables (S3's node ids filled in), its token's index and the calls it made. */
+type Found = { variables: Json; token: number; calls: RecordedRpc[] };
+export type Discovered = { scenario: Scenario; variants: readonly Found[] };
+/** A variant with its token, as the workload builders take it. */
+export type DiscoveredVariant = { variables: Json; token: string; calls: readonly RecordedRpc[] };
+
+/** The static upstream answers any `bench-token-N` as the demo token; the emulator knows its own. */
+export const tokensFor = (kind: 'static' | 'emulator', count: number): string[] =>
+  Array.from({ length: count }, (_, i) =>
+    kind === 'static' && i > 0 ? `${BENCH_TOKEN_PREFIX}${i}` : DEMO_TOKEN,
+  );
+
+export const variantsWith = (found: Discovered, tokens: readonly string[]): DiscoveredVariant[] =>
+  found.variants.map((v) => ({ ...v, token: tokens[v.token % tokens.length] ?? DEMO_TOKEN }));
+
+type Variants = readonly DiscoveredVariant[];
+
+export const workload = <Id extends string>(
+  scenario: Id,
+  protocol: Protocol,
+  items: LoadItem[],
+  requests: number,
+): Workload<Id> => ({ scenario, protocol, items, requests });
+
+export function graphqlWorkload<Id extends string>(id: Id, query: string, variants: Variants) {
+  const items = variants.map(({ variables, token }) => ({
+    body: JSON.stringify({ query, variables }),
+    headers: { authorization: `Bearer ${token}` },
+  }));
+  return workload(id, 'graphql', items, items.length);
 }
 
-export function graphqlWorkload(
-  scenario: ScenarioId,
-  query: string,
-  variants: readonly DiscoveredVariant[],
-): Workload {
-  return {
-    scenario,
-    protocol: 'graphql',
-    items: variants.map((variant) => ({
-      body: JSON.stringify({ query, variables: variant.variables }),
-      headers: { authorization: `Bearer ${variant.token}` },
-    })),
-    requests: variants.length,
-  };
-}
-
-export function jsonRpcBody(call: RecordedRpc, id = 1): string {
-  return JSON.stringify({ jsonrpc: '2.0', id, method: call.method, params: call.params });
-}
+export const jsonRpcBody = ({ method, params }: RecordedRpc): string =>
+  JSON.stringify({ jsonrpc: '2.0', id: 1, method, params });
 
 /** The recorded calls with the variant's token in place of the one discovery used. */
-export function callsOf(variant: DiscoveredVariant): RecordedRpc[] {
-  return variant.calls.map((call) => ({
-    method: call.method,
-    params: { ...call.params, access_token: variant.token },
-  }));
+export const callsOf = ({ calls, token }: DiscoveredVariant): RecordedRpc[] =>
+  calls.map((call) => ({ ...call, params: { ...call.params, access_token: token } }));
+
+export function jsonRpcWorkload<Id extends string>(id: Id, variants: Variants) {
+  const items = variants.flatMap((v) => callsOf(v).map((call) => ({ body: jsonRpcBody(call) })));
+  return workload(id, 'jsonrpc', items, variants.length);
 }
 
-export function jsonRpcWorkload(
-  scenario: ScenarioId,
-  variants: readonly DiscoveredVariant[],
-): Workload {
-  return {
-    scenario,
-    protocol: 'jsonrpc',
-    items: variants.flatMap((variant) =>
-      callsOf(variant).map((call) => ({ body: jsonRpcBody(call) })),
-    ),
-    requests: variants.length,
-  };
+/** One GraphQL request that must answer with data and no errors. */
+export async function query(url: string, text: string, variables: Json = {}): Promise<Json> {
+  const reply = await postJson(url, JSON.stringify({ query: text, variables }));
+  const { data, errors } = JSON.parse(reply.text) as { data?: Json; errors?: unknown };
+  if (reply.status === 200 && errors === undefined && data) return data;
+  throw new Error(`query failed (HTTP ${reply.status}): ${reply.text.slice(0, 500)}`);
+}
+
+type Env = Readonly<Record<string, string>>;
+
+export async function discover(entry: string, env: Env, ids: readonly ScenarioId[]) {
+  const emulator = await startEmulator({ host: '127.0.0.1' });
+  const started = startGateway({ entry, upstreamUrl: emulator.url, env });
+  const gateway = await started.catch(async (error: unknown) => {
+    await emulator.close();
+    throw error;
+  });
+  try {
+    // Global ids of three numbers and two groups, for S3's look-ups.
+    const data = await query(gateway.url, DASHBOARD_IDS_QUERY);
+    const nodeIds = (field: string) =>
+      (data[field] as { nodes: { id: string }[] }).nodes.map((n) => n.id);
+    const [[n1, n2, n3], [g1, g2]] = [nodeIds('availableNumbers'), nodeIds('virtualNumberGroups')];
+    const found = new Map<ScenarioId, Discovered>();
+    for (const id of ids) {
+      const scenario = SCENARIOS[id];
+      const variants = [];
+      for (const { variables: given, token } of scenario.variants) {
+        const variables = id === 'S3' ? { ...given, n1, n2, n3, g1, g2 } : given;
+        emulator.resetCalls();
+        await query(gateway.url, scenario.query, variables);
+        const calls = emulator.calls.map(({ method, params }) => ({ method, params }));
+        if (calls.length === 0 || calls.some((call) => call.params.access_token !== DEMO_TOKEN)) {
+          throw new Error(`${id}: no upstream call, or one without the demo token`);
+        }
+        variants.push({ variables, token, calls });
+      }
+      found.set(id, { scenario, variants });
+    }
+    return found;
+  } finally {
+    await gateway.stop();
+    await emulator.close();
+  }
 }

@@ -1,27 +1,17 @@
-// GraphQL Mesh v1 composition config: wraps the JSON-RPC 2.0 Data API (v2.0) as a
-// JSON-Schema subgraph. `mesh-compose -o supergraph.graphql` writes the supergraph
-// that `hive-gateway supergraph` serves.
+// GraphQL Mesh v1 composition config: wraps the JSON-RPC 2.0 Data API (v2.0) as a JSON-Schema
+// subgraph; `mesh-compose -o supergraph.graphql` writes the supergraph `hive-gateway supergraph` serves.
 import { defineConfig } from '@graphql-mesh/compose-cli';
 import { loadJSONSchemaSubgraph } from '@omnigraph/json-schema';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import {
-  GraphQLInt,
-  GraphQLList,
-  GraphQLNonNull,
-  GraphQLScalarType,
-  GraphQLSchema,
-  GraphQLString,
-  valueFromASTUntyped,
-} from 'graphql';
+import { GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLScalarType, GraphQLSchema } from 'graphql';
+import { GraphQLString, valueFromASTUntyped } from 'graphql';
 
 const endpoint = process.env.DATA_API_URL ?? 'http://127.0.0.1:18555';
 
-// The JSON-Schema loader only creates GraphQL arguments for `{args.x}` placeholders
-// found in `path`, `headers` or `queryParams`; placeholders inside `requestBaseBody`
-// do NOT declare arguments (and `argTypeMap` alone declares nothing). For a POST-only
-// JSON-RPC API the args therefore have to be added at composition time; this small
-// subgraph transform does that. requestBaseBody below then copies them into `params`
-// (a placeholder that is the whole string keeps its JSON type).
+// The JSON-Schema loader only declares GraphQL arguments for `{args.x}` placeholders in `path`,
+// `headers` or `queryParams`, never in `requestBaseBody` (nor from `argTypeMap` alone). For a
+// POST-only JSON-RPC API they are added at composition time by this transform; requestBaseBody
+// then copies them into `params` (a placeholder that is the whole string keeps its JSON type).
 const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
   description: 'Any JSON value, passed to the Data API as is',
@@ -46,26 +36,35 @@ function addRpcArgs(schema: GraphQLSchema): GraphQLSchema {
   const cfg = schema.toConfig();
   const withJSON = new GraphQLSchema({ ...cfg, types: [...cfg.types, JSONScalar] });
   return mapSchema(withJSON, {
-    [MapperKind.ROOT_FIELD]: (fieldConfig) => ({
-      ...fieldConfig,
-      args: { ...fieldConfig.args, ...rpcArgs() },
-    }),
+    [MapperKind.ROOT_FIELD]: (field) => ({ ...field, args: { ...field.args, ...rpcArgs() } }),
   });
 }
 
-const rpcBody = (method: string) => ({
-  jsonrpc: '2.0',
-  id: 1,
-  method,
-  // access_token comes from the x-access-token request header
-  'params.access_token': '{context.headers.x-access-token}',
-  'params.user_id': '{args.user_id}',
-  'params.limit': '{args.limit}',
-  'params.offset': '{args.offset}',
-  'params.filter': '{args.filter}',
-  'params.sort': '{args.sort}',
-  'params.fields': '{args.fields}',
-});
+// Each operation: its Query field, JSON-RPC method and response schema. The access token comes
+// from the x-access-token request header; every other param from the field's arguments.
+const operations = [
+  ['availableNumbers', 'get.available_virtual_numbers', 'AvailableNumbersResponse'],
+  ['virtualNumberGroups', 'get.virtual_number_groups', 'VirtualNumberGroupsResponse'],
+].map(([field, method, response]) => ({
+  type: 'Query' as const,
+  field,
+  description: method,
+  path: '/v2.0',
+  method: 'POST' as const,
+  requestBaseBody: {
+    jsonrpc: '2.0',
+    id: 1,
+    method,
+    'params.access_token': '{context.headers.x-access-token}',
+    ...Object.fromEntries(
+      ['user_id', 'limit', 'offset', 'filter', 'sort', 'fields'].map((p) => [
+        `params.${p}`,
+        `{args.${p}}`,
+      ]),
+    ),
+  },
+  responseSchema: `./json-schemas/data-api.json#/definitions/${response}`,
+}));
 
 export const composeConfig = defineConfig({
   subgraphs: [
@@ -73,26 +72,7 @@ export const composeConfig = defineConfig({
       sourceHandler: loadJSONSchemaSubgraph('DataAPI', {
         endpoint,
         operationHeaders: { 'Content-Type': 'application/json' },
-        operations: [
-          {
-            type: 'Query',
-            field: 'availableNumbers',
-            description: 'get.available_virtual_numbers',
-            path: '/v2.0',
-            method: 'POST',
-            requestBaseBody: rpcBody('get.available_virtual_numbers'),
-            responseSchema: './json-schemas/data-api.json#/definitions/AvailableNumbersResponse',
-          },
-          {
-            type: 'Query',
-            field: 'virtualNumberGroups',
-            description: 'get.virtual_number_groups',
-            path: '/v2.0',
-            method: 'POST',
-            requestBaseBody: rpcBody('get.virtual_number_groups'),
-            responseSchema: './json-schemas/data-api.json#/definitions/VirtualNumberGroupsResponse',
-          },
-        ],
+        operations,
       }),
       transforms: [addRpcArgs],
     },

@@ -4,8 +4,8 @@
  * in time, the whole bounded by the caller's deadline signal.
  *
  * undici rather than got: one call through got cost 5.7 × a bare
- * `http.request` in the caller's CPU, undici's Pool 0.9 × (bench/transport.ts,
- * docs/performance.md); got's per-call option merging, hooks and stream
+ * `http.request` in the caller's CPU, undici's Pool 0.9 × (docs/performance.md,
+ * settled experiments); got's per-call option merging, hooks and stream
  * plumbing were a third of the gateway's CPU on distinct traffic.
  */
 import { setTimeout as sleep } from 'node:timers/promises';

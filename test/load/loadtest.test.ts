@@ -6,7 +6,11 @@ import { formatResult, runLoadTest } from '../../bench/loadtest.js';
 // the test needs no build.
 describe('load test (10 s, 64 connections, mixed workload)', () => {
   it('answers every request with data and no errors, then stops cleanly', async () => {
-    const result = await runLoadTest({ durationSeconds: 10, connections: 64, entry: 'source' });
+    const result = await runLoadTest({
+      durationSeconds: 10,
+      connections: 64,
+      entry: 'src/index.ts',
+    });
     console.log(formatResult(result));
 
     expect(result.soak.requestsPerSecond).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const UNIT = path.join(ROOT, 'test/unit');
 
 /** Folders of test/unit/ that mirror no src/ folder. */
-const OWN_FOLDERS = new Set(['scripts', 'structure', 'bench']);
+const OWN_FOLDERS = new Set(['scripts', 'structure']);
 
 function testFilesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -41,7 +41,7 @@ function placedRight(file: string): boolean {
 }
 
 describe('the layout of test/', () => {
-  it('puts every unit test in the test/unit/ folder of its src/ layer (or scripts/, structure/, bench/)', () => {
+  it('puts every unit test in the test/unit/ folder of its src/ layer (or scripts/, structure/)', () => {
     const misplaced = testFilesUnder(UNIT)
       .filter((file) => !placedRight(file))
       .map((file) => rel(file));

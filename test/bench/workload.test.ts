@@ -1,12 +1,10 @@
-/** The bench's distinct workload, its Mesh form, and the stage attribution of a CPU profile. */
+/** The bench's distinct workload and its Mesh form. */
 import { describe, expect, it } from 'vitest';
-import type { Discovered } from '../../../bench/discover.js';
-import { tokensFor, variantsWith } from '../../../bench/discover.js';
-import { spread } from '../../../bench/load.js';
-import { meshWorkload } from '../../../bench/mesh.js';
-import { attribute } from '../../../bench/profile.js';
-import { SCENARIOS } from '../../../bench/scenarios.js';
-import { jsonRpcWorkload } from '../../../bench/workload.js';
+import { spread } from '../../bench/load.js';
+import { meshWorkload } from '../../bench/mesh.js';
+import { SCENARIOS } from '../../bench/scenarios.js';
+import type { Discovered } from '../../bench/workload.js';
+import { jsonRpcWorkload, tokensFor, variantsWith } from '../../bench/workload.js';
 
 describe('distinct scenarios', () => {
   it('S1 is 360 different requests; S1-same is one', () => {
@@ -89,34 +87,5 @@ describe('the Mesh form of a variant', () => {
     expect(
       meshWorkload('S3', [{ variables: {}, token: 't', calls: [call, call] }]),
     ).toBeUndefined();
-  });
-});
-
-describe('stage attribution of a CPU profile', () => {
-  it('charges a JSON native to the side that called it, and a frame to its module', () => {
-    const frame = (id: number, functionName: string, url: string, children: number[] = []) => ({
-      id,
-      callFrame: { functionName, url },
-      children,
-    });
-    const profile = {
-      nodes: [
-        frame(1, '(root)', '', [2, 4, 6, 7]),
-        frame(2, 'send', 'file:///app/dist/rpc/client.js', [3]),
-        frame(3, 'stringify', ''),
-        frame(4, 'request', 'file:///app/node_modules/undici/lib/api/api-request.js', [5]),
-        frame(5, 'parse', ''),
-        frame(6, 'parse', 'file:///app/node_modules/graphql/language/parser.js'),
-        frame(7, '(idle)', ''),
-      ],
-      samples: [3, 5, 6, 7],
-      timeDeltas: [10, 20, 30, 1000],
-    };
-    const totals = attribute(profile);
-    expect(totals.get('upstream call: serialise the request')).toBe(10);
-    expect(totals.get('upstream call: parse the reply')).toBe(20);
-    expect(totals.get('GraphQL parse + validate')).toBe(30);
-    const sum = [...totals.values()].reduce((a, b) => a + b, 0);
-    expect(sum).toBe(60);
   });
 });
