@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { imageNodeOptions, startNodeFlags } from '../scripts/startCommand.js';
+import { startNodeFlags } from '../scripts/startCommand.js';
 
 /** `url`: the JSON-RPC endpoint, or a GraphQL one. */
 export type Child = { pid: number; url: string; stop: () => Promise<void> };
@@ -118,7 +118,7 @@ export async function spawnUntilHealthy(args: string[], env: NodeJS.ProcessEnv, 
 }
 
 /**
- * The gateway as `npm start` runs it (its node flags, the image's NODE_OPTIONS, unless `nodeFlags`)
+ * The gateway as `npm start` runs it (its node flags, which are the image's command, unless `nodeFlags`)
  * but at log level `warn`: at `info` it logs a line per request and per API call, which the proxy
  * does not pay. Lines at warn and above, or not pino's (a crash's stack), go to stderr.
  */
@@ -129,7 +129,6 @@ export async function startGateway(start: {
   cpuProfileDir?: string | undefined;
   nodeFlags?: readonly string[];
 }) {
-  const image = imageNodeOptions();
   const { entry, nodeFlags, cpuProfileDir: dir } = start;
   const env = {
     ...process.env,
@@ -139,7 +138,8 @@ export async function startGateway(start: {
     DATA_API_TOKEN: 'demo-token',
     // S4 and the abandoning clients ask for 10 000 rows, the API's maximum; the default cap is 1 000.
     PAGE_SIZE_MAX: '10000',
-    ...(nodeFlags ? { NODE_OPTIONS: '' } : image ? { NODE_OPTIONS: image } : {}),
+    // npm start's flags alone (the image's command): nothing inherited from the shell.
+    NODE_OPTIONS: '',
     ...start.env,
   };
   const args = [...(nodeFlags ?? startNodeFlags()), ...HEAP_PROBE];
