@@ -162,14 +162,17 @@ export class RpcClient {
     const id = this.nextId++;
     const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
     let response: HttpReply;
+    const call = callSignal(deadline, signal);
     try {
-      response = await this.breaker.fire(method, body, callSignal(deadline, signal));
+      response = await this.breaker.fire(method, body, call.signal);
     } catch (error) {
       if (error instanceof TransportError) throw error;
       if (CircuitBreaker.isOurError(error as Error)) {
         throw new TransportError(method, 'circuit_open', 'circuit open after repeated failures');
       }
       throw error;
+    } finally {
+      call.release();
     }
     let reply: unknown;
     try {
@@ -212,12 +215,33 @@ export class RpcClient {
 function callSignal(
   deadline: number | undefined,
   cancel: AbortSignal | undefined,
-): AbortSignal | undefined {
-  const timer = deadlineSignal(deadline);
-  if (!cancel) return timer;
-  if (!timer) return cancel;
-  return AbortSignal.any([timer, cancel]);
+): { readonly signal: AbortSignal | undefined; release(): void } {
+  if (cancel?.aborted) return { signal: cancel, release: noop };
+  if (!cancel) return { signal: deadlineSignal(deadline), release: noop };
+  const left = deadline === undefined ? undefined : Math.ceil(deadline - performance.now());
+  if (left === undefined) return { signal: cancel, release: noop };
+  if (left <= 0) return { signal: deadlineSignal(deadline), release: noop };
+  // One controller, one timer and one listener, released when the call ends:
+  // AbortSignal.any costs several times more per call.
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+  }, left);
+  timer.unref();
+  const onCancel = () => {
+    controller.abort(cancel.reason);
+  };
+  cancel.addEventListener('abort', onCancel, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      cancel.removeEventListener('abort', onCancel);
+    },
+  };
 }
+
+const noop = (): void => undefined;
 
 /**
  * The deadline as a signal, made only for a call really sent: most requests'

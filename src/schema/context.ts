@@ -18,8 +18,12 @@ export interface GatewayContext {
   readonly calls: CallTable;
   /** The plan of the operation being executed (set before execution by http/plugins/plan.ts). */
   plan: OperationPlan | undefined;
-  /** The plan of the root field being resolved. */
-  fieldPlan(info: GraphQLResolveInfo): FieldPlan;
+  /**
+   * The plan of the root field being resolved. Called on the context execution
+   * holds (`this`): Yoga copies the factory's object into its own, where the
+   * plan plugin sets `plan`.
+   */
+  fieldPlan(this: GatewayContext, info: GraphQLResolveInfo): FieldPlan;
 }
 
 export interface ContextDeps {
@@ -120,12 +124,12 @@ export function createContextFactory(deps: ContextDeps) {
       fieldPlan(info) {
         // An execution that did not come through the plan plugin (a test's own
         // `execute`) is planned here, once, from what its resolvers are given.
-        if (context.plan?.operation !== info.operation) {
-          context.plan = deps.planner.planExecution(info);
+        if (this.plan?.operation !== info.operation) {
+          this.plan = deps.planner.planExecution(info);
         }
         const [node] = info.fieldNodes;
         if (!node) throw new Error('unreachable: a field resolved without its field node');
-        return context.plan.field(node);
+        return this.plan.field(node);
       },
     };
     return context;

@@ -1,4 +1,5 @@
-import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo, OperationDefinitionNode } from 'graphql';
+import { Kind, visit } from 'graphql';
 import type { ResolveTree } from 'graphql-parse-resolve-info';
 import { parseResolveInfo } from 'graphql-parse-resolve-info';
 import type { MethodDescription } from '../api/types.js';
@@ -39,10 +40,39 @@ function columnsOf(method: MethodDescription, rowSelections: readonly ResolveTre
 const connectionSelections = new NodeMemo<FieldNode, ConnectionSelection>();
 const nodeSelections = new NodeMemo<FieldNode, readonly string[]>();
 
+const directiveVariableNames = new WeakMap<OperationDefinitionNode, readonly string[]>();
+
+/**
+ * The variables a selection can depend on: those given to a directive
+ * (`@include`/`@skip`) in the operation or its fragments. Others (page sizes,
+ * filters) change the arguments, not which fields are selected.
+ */
+function directiveVariables(info: GraphQLResolveInfo): readonly string[] {
+  let names = directiveVariableNames.get(info.operation);
+  if (!names) {
+    const found = new Set<string>();
+    const inDirectives = {
+      Directive(directive: Parameters<typeof visit>[0]) {
+        visit(directive, {
+          [Kind.VARIABLE](variable: { name: { value: string } }) {
+            found.add(variable.name.value);
+          },
+        });
+        return false;
+      },
+    };
+    for (const node of [info.operation, ...Object.values(info.fragments)])
+      visit(node, inDirectives);
+    names = [...found];
+    directiveVariableNames.set(info.operation, names);
+  }
+  return names;
+}
+
 /**
  * A selection is a function of the document, the parent type, the method and
- * the variables (`@include`/`@skip`), so it is worked out once per field node
- * and variant instead of on every request.
+ * the variables given to directives (`@include`/`@skip`), so it is worked out
+ * once per field node and variant instead of on every request.
  */
 function perFieldNode<T>(
   memo: NodeMemo<FieldNode, T>,
@@ -53,7 +83,12 @@ function perFieldNode<T>(
   const [node, ...merged] = info.fieldNodes;
   // A field selected twice merges nodes that can differ between spreads: not kept.
   if (!node || merged.length > 0) return compute();
-  const variables = JSON.stringify(info.variableValues);
+  const variables = directiveVariables(info)
+    .map((name) => {
+      const value = info.variableValues[name];
+      return value === undefined ? '' : JSON.stringify(value);
+    })
+    .join(',');
   return memo.get(node, `${info.parentType.name} ${method.method} ${variables}`, compute);
 }
 

@@ -238,6 +238,27 @@ describe('the per-field-node cache', () => {
     expect(executeOnce(document, { all: true })[0]).toBe(withAll);
   });
 
+  it('keys entries by the variables given to directives only, in fragments too', () => {
+    // $n changes no selection: one entry for every value of it.
+    const document = parse(`
+      query ($n: Int, $all: Boolean!, $more: Boolean! = false) {
+        people { nodes { fullName ...Extra } }
+        team { people { totalCount @skip(if: $more) } }
+      }
+      fragment Extra on Person { years @include(if: $all) }`);
+    const [first, counted] = executeOnce(document, { n: 1, all: true });
+    expect(first).toEqual(selected(['full_name', 'age'], true));
+    expect(counted).toEqual(selected(['full_name'], false, { totalCount: true }));
+    const [again, againCounted] = executeOnce(document, { n: 2, all: true });
+    expect(again).toBe(first);
+    expect(againCounted).toBe(counted);
+    const [fewer, skipped] = executeOnce(document, { n: 2, all: false, more: true });
+    expect(fewer).toEqual(selected(['full_name'], true));
+    expect(skipped).toEqual(selected(['full_name'], false));
+    // A directive variable left out reads as absent, not as another one's value.
+    expect(executeOnce(document, { n: 3, all: true, more: false })[0]).toBe(first);
+  });
+
   it('keeps one entry per parent type and method for the same field node', () => {
     // Fragment P's one `people` node resolves on Query (people, keyed by id)
     // and on Team (staff, keyed by full_name).
