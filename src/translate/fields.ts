@@ -58,7 +58,6 @@ function directiveVariables(info: GraphQLResolveInfo): readonly string[] {
             found.add(variable.name.value);
           },
         });
-        return false;
       },
     };
     for (const node of [info.operation, ...Object.values(info.fragments)])
@@ -83,12 +82,9 @@ function perFieldNode<T>(
   const [node, ...merged] = info.fieldNodes;
   // A field selected twice merges nodes that can differ between spreads: not kept.
   if (!node || merged.length > 0) return compute();
-  const variables = directiveVariables(info)
-    .map((name) => {
-      const value = info.variableValues[name];
-      return value === undefined ? '' : JSON.stringify(value);
-    })
-    .join(',');
+  const variables = JSON.stringify(
+    directiveVariables(info).map((name) => info.variableValues[name]),
+  );
   return memo.get(node, `${info.parentType.name} ${method.method} ${variables}`, compute);
 }
 
