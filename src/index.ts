@@ -6,6 +6,7 @@ import { DEMO_TOKEN, startEmulator } from './emulator/index.js';
 import { createLogger } from './observability/logger.js';
 import { createHttpServer } from './http/httpServer.js';
 import { createGateway } from './http/server.js';
+import { createNodeHandler } from './http/leanDoor.js';
 import { Drainer, shutdownOnSignals } from './http/shutdown.js';
 import { startTracing, tracingRequested } from './observability/telemetry.js';
 
@@ -31,8 +32,14 @@ async function main(): Promise<void> {
 
   const gateway = createGateway({ ...config, dataApiUrl, dataApiToken, logger });
   const server = createHttpServer(config.http);
-  // Yoga's handler returns a promise that settles when the response is sent.
-  const drainer = new Drainer(server, (req, res) => void gateway(req, res));
+  const drainer = new Drainer(
+    server,
+    createNodeHandler(gateway, {
+      door: 'lean',
+      endpoint: '/graphql',
+      maxBodyBytes: config.limits.maxBodyBytes,
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

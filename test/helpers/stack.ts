@@ -8,6 +8,8 @@ import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { GatewayOptions } from '../../src/http/server.js';
 import { createGateway } from '../../src/http/server.js';
+import type { FrontDoor } from '../../src/http/leanDoor.js';
+import { createNodeHandler } from '../../src/http/leanDoor.js';
 
 export interface GraphQLResponse {
   readonly status: number;
@@ -46,6 +48,8 @@ export interface StackOptions {
   readonly emulator?: EmulatorOptions;
   /** Overrides of the gateway's options; `dataApiToken: undefined` runs without a default token. */
   readonly gateway?: Partial<Omit<GatewayOptions, 'logger'>>;
+  /** The node handler's front door; `lean` as `npm start` serves. */
+  readonly door?: FrontDoor;
 }
 
 /** Starts the emulator and the gateway on ephemeral loopback ports, as `npm start` wires them. */
@@ -59,7 +63,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       done();
     },
   });
-  const gateway = createGateway({
+  const config = {
     // Every default of the real configuration, so tests run what production runs.
     ...loadConfig({}),
     dataApiUrl: emulator.url,
@@ -69,9 +73,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     resilience: { ...loadConfig({}).resilience, retryBaseMs: 10 },
     ...options.gateway,
     logger: createLogger('debug', sink),
-  });
-  // Yoga's handler returns a promise that settles when the response is sent.
-  const server = createServer((req, res) => void gateway(req, res));
+  };
+  const gateway = createGateway(config);
+  const server = createServer(
+    createNodeHandler(gateway, {
+      door: options.door ?? 'lean',
+      endpoint: '/graphql',
+      maxBodyBytes: config.limits.maxBodyBytes,
+    }),
+  );
   await new Promise<void>((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       resolve();
