@@ -255,6 +255,65 @@ describe('the fast path of the production executor', () => {
     expect(seen).toEqual(pages.map(() => 'fell back'));
   });
 
+  it('answers pages of 1, 1 000 and 10 000 rows as graphql-js answers, in every connection shape, with nulls and odd strings', async () => {
+    const row = (i: number): Row => ({
+      phone_number: String(74950000000 + i),
+      category: (['usual', 'bronze', 'silver', 'gold'] as const)[i % 4] ?? 'usual',
+      location_mnemonic: i % 5 === 0 ? null : 'msk',
+      location_name: i % 3 === 0 ? null : `Moscow "${String(i)}" \\ \u00e9\u2028`,
+      onetime_payment: i % 7 === 0 ? null : i / 8,
+      monthly_charge: i,
+      min_charge: i % 2 === 0 ? 1e21 : -0.5,
+    });
+    const fields =
+      '__typename id phoneNumber category locationMnemonic locationName onetimePayment monthlyCharge minCharge';
+    const shapes = [
+      `nodes { ${fields} }`,
+      `edges { cursor node { ${fields} } }`,
+      `totalCount pageInfo { hasNextPage endCursor } edges { c: cursor node { p: phoneNumber } } nodes { __proto__: id ...F }`,
+    ];
+    const limits = { ...loadConfig({}).limits, maxCost: 10_000 * 20 * 4 };
+    const seen: FastPathOutcome[] = [];
+    for (const size of [1, 1000, 10_000]) {
+      const rows = Array.from({ length: size }, (_, i) => row(i));
+      for (const shape of shapes) {
+        const fragment = shape.includes('...F')
+          ? ' fragment F on AvailableNumber { minCharge category }'
+          : '';
+        const query = `{ availableNumbers(first: ${String(size)}) { ${shape} } }${fragment}`;
+        const texts = await Promise.all(
+          (['production', 'graphql-js'] as const).map(async (executor) => {
+            const gateway = createGateway({
+              ...loadConfig({ PAGE_SIZE_MAX: '10000' }),
+              limits,
+              dataApiUrl: 'http://127.0.0.1:9/v2.0',
+              dataApiToken: 'token',
+              logger: createLogger('silent'),
+              executor,
+              onFastPath: (outcome) => seen.push(outcome),
+              client: {
+                get: (): Promise<GetResult> =>
+                  Promise.resolve({ metadata: { total_items: rows.length }, data: rows }),
+              },
+            });
+            const response = await gateway.fetch('http://localhost/graphql', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-request-id': 'differential-test' },
+              body: JSON.stringify({ query }),
+            });
+            const text = await response.text();
+            await gateway.dispose();
+            return text;
+          }),
+        );
+        expect(texts[0]).not.toContain('"errors"');
+        expect({ size, shape, text: texts[0] }).toEqual({ size, shape, text: texts[1] });
+      }
+    }
+    // Answered on the fast path every time: the pages were not handed to graphql-js.
+    expect(seen).toEqual(Array.from({ length: 9 }, () => 'answered'));
+  }, 60_000);
+
   it('keeps fields aliased after every Object.prototype member and __proto__', async () => {
     const names = [
       ...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']),
