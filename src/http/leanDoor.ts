@@ -37,6 +37,7 @@ import { createGraphQLError } from 'graphql-yoga';
 import { sendNodeResponse } from '@whatwg-node/server';
 import { requestCredentials } from '../schema/context.js';
 import type { Gateway } from './server.js';
+import { JSON_BODY } from './plugins/bodyLimit.js';
 import { LIGHT_FETCH_API, LightRequest, LightResponse } from './light.js';
 
 export type FrontDoor = 'lean' | 'yoga';
@@ -98,9 +99,6 @@ const ANSWERED_ACCEPT = new Set([
   'application/json, application/graphql-response+json',
 ]);
 
-/** application/json, as Yoga's JSON parser takes it (bodyLimit.ts reads the same). */
-const JSON_TYPE = /^application\/(?:graphql\+)?json(?:\s*;\s*charset=utf-8)?$/i;
-
 function readsYoga(gateway: Gateway): YogaInternals | undefined {
   const yoga = gateway as unknown as Partial<YogaInternals>;
   const shaped =
@@ -131,7 +129,7 @@ export function takes(req: IncomingMessage, endpoint: string, maxBodyBytes: numb
   if (headers['transfer-encoding'] !== undefined || headers['content-encoding'] !== undefined) {
     return false;
   }
-  if (!JSON_TYPE.test(headers['content-type'] ?? '')) return false;
+  if (!JSON_BODY.test(headers['content-type'] ?? '')) return false;
   const accept = headers.accept;
   if (accept !== undefined && !ANSWERED_ACCEPT.has(accept)) return false;
   return requestCredentials(headers.authorization ?? null).kind !== 'unusable';
@@ -308,10 +306,7 @@ async function processResult(
       headers: { accept: acceptableMediaTypes.join('; charset=utf-8, ') },
     });
   }
-  const processed = await settle(
-    processor(result, LIGHT_FETCH_API as unknown as FetchAPI, mediaType),
-  );
-  return processed;
+  return settle(processor(result, LIGHT_FETCH_API as unknown as FetchAPI, mediaType));
 }
 
 /** Yoga's handleError (error.ts) for an error thrown by a parameters hook. */

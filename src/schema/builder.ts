@@ -7,6 +7,9 @@ import { CURSOR_SLACK } from '../translate/paging.js';
 
 const CURSOR_GUARANTEE = `Use a cursor only with the query it came from (same list, filter, orderBy and userId); another is refused (BAD_USER_INPUT). The page resumes next to the cursor's row even if rows were added or removed since: whatever the change when every sort key is numeric (e.g. groups by databaseId), otherwise while at most ${CURSOR_SLACK} rows (net) were added or removed before the cursor; beyond that the cursor is refused as stale (BAD_USER_INPUT).`;
 
+/** An edge's `node` field, as the builder's relay options and rowType.ts's edges declare it. */
+export const EDGE_NODE_FIELD = { nullable: false, description: 'The row.' } as const;
+
 /** The one Pothos builder every GraphQL type module registers on. */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -26,7 +29,7 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     idFieldOptions: { description: 'Global id, for `node(id:)`.' },
     edgesFieldOptions: { nullable: false, description: 'The rows of this page, with cursors.' },
-    nodeFieldOptions: { nullable: false, description: 'The row.' },
+    nodeFieldOptions: EDGE_NODE_FIELD,
     nodesOnConnection: { description: 'The rows of this page.' },
     cursorFieldOptions: {
       description: 'Opaque position of this row, for `after`/`before` with the same query.',

@@ -24,7 +24,7 @@ import { UpstreamValueError } from '../upstream/errors.js';
 import { planned } from './planned.js';
 import type { FilterInput } from '../translate/filter.js';
 import type { OrderInput } from '../translate/sort.js';
-import { builder } from './builder.js';
+import { EDGE_NODE_FIELD, builder } from './builder.js';
 import { enumRefFor, OrderDirection } from './enums.js';
 import { defineEntity } from './federation.js';
 import { filterInputFor } from './filters.js';
@@ -264,7 +264,19 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
           }),
         }),
       },
-      { name: typeNamesOf(method).edge, description: `One ${method.typeName} and its cursor.` },
+      {
+        name: typeNamesOf(method).edge,
+        description: `One ${method.typeName} and its cursor.`,
+        // Pothos' own node field reads the edge alone but is not marked so:
+        // declared parent-only, the fast executor builds no info object per edge.
+        fields: (t) => ({
+          node: t.field({
+            ...EDGE_NODE_FIELD,
+            type: ref,
+            resolve: parentOnly((edge: { readonly node: Row }) => edge.node),
+          }),
+        }),
+      },
     ),
   );
   return ref;

@@ -44,7 +44,7 @@ function tooLarge(maxBytes: number, decodedFrom?: RequestCoding): string {
  * Yoga's test for a JSON body (application/json or application/graphql+json,
  * the first of a list), without its split.
  */
-const JSON_BODY = /^application\/(?:graphql\+)?json(?:[;,]|$)/;
+export const JSON_BODY = /^application\/(?:graphql\+)?json(?:[;,]|$)/;
 
 /**
  * A JSON body as GraphQL parameters (an object, or an array that Yoga's

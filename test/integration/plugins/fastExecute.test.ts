@@ -128,6 +128,42 @@ describe('the production executor answers exactly what graphql-js answers', () =
   }, 120_000);
 });
 
+/**
+ * The answers of a production and a graphql-js gateway to `query`, each over
+ * an API client that returns `rows` (values the emulator would never send).
+ */
+async function answersOver(
+  rows: Row[],
+  query: string,
+  onFastPath: (outcome: FastPathOutcome) => void,
+  config = loadConfig({}),
+): Promise<string[]> {
+  return Promise.all(
+    (['production', 'graphql-js'] as const).map(async (executor) => {
+      const gateway = createGateway({
+        ...config,
+        dataApiUrl: 'http://127.0.0.1:9/v2.0',
+        dataApiToken: 'token',
+        logger: createLogger('silent'),
+        executor,
+        onFastPath,
+        client: {
+          get: (): Promise<GetResult> =>
+            Promise.resolve({ metadata: { total_items: rows.length }, data: rows }),
+        },
+      });
+      const response = await gateway.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'differential-test' },
+        body: JSON.stringify({ query }),
+      });
+      const text = await response.text();
+      await gateway.dispose();
+      return text;
+    }),
+  );
+}
+
 describe('the fast path of the production executor', () => {
   /** Runs `body` and returns how many operations each outcome gained meanwhile. */
   async function counting(body: () => Promise<void>): Promise<Record<FastPathOutcome, number>> {
@@ -225,30 +261,7 @@ describe('the fast path of the production executor', () => {
       '{ availableNumbers(first: 2) { totalCount nodes { id phoneNumber category locationName monthlyCharge } edges { cursor } } }';
     const seen: FastPathOutcome[] = [];
     for (const rows of pages) {
-      const texts = await Promise.all(
-        (['production', 'graphql-js'] as const).map(async (executor) => {
-          const gateway = createGateway({
-            ...loadConfig({}),
-            dataApiUrl: 'http://127.0.0.1:9/v2.0',
-            dataApiToken: 'token',
-            logger: createLogger('silent'),
-            executor,
-            onFastPath: (outcome) => seen.push(outcome),
-            client: {
-              get: (): Promise<GetResult> =>
-                Promise.resolve({ metadata: { total_items: rows.length }, data: rows }),
-            },
-          });
-          const response = await gateway.fetch('http://localhost/graphql', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-request-id': 'differential-test' },
-            body: JSON.stringify({ query }),
-          });
-          const text = await response.text();
-          await gateway.dispose();
-          return text;
-        }),
-      );
+      const texts = await answersOver(rows, query, (outcome) => seen.push(outcome));
       expect(texts[0]).toContain('"errors":[');
       expect(texts[0]).toBe(texts[1]);
     }
@@ -281,31 +294,10 @@ describe('the fast path of the production executor', () => {
           ? ' fragment F on AvailableNumber { minCharge category }'
           : '';
         const query = `{ availableNumbers(first: ${String(size)}) { ${shape} } }${fragment}`;
-        const texts = await Promise.all(
-          (['production', 'graphql-js'] as const).map(async (executor) => {
-            const gateway = createGateway({
-              ...loadConfig({ PAGE_SIZE_MAX: '10000' }),
-              limits,
-              dataApiUrl: 'http://127.0.0.1:9/v2.0',
-              dataApiToken: 'token',
-              logger: createLogger('silent'),
-              executor,
-              onFastPath: (outcome) => seen.push(outcome),
-              client: {
-                get: (): Promise<GetResult> =>
-                  Promise.resolve({ metadata: { total_items: rows.length }, data: rows }),
-              },
-            });
-            const response = await gateway.fetch('http://localhost/graphql', {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', 'x-request-id': 'differential-test' },
-              body: JSON.stringify({ query }),
-            });
-            const text = await response.text();
-            await gateway.dispose();
-            return text;
-          }),
-        );
+        const texts = await answersOver(rows, query, (outcome) => seen.push(outcome), {
+          ...loadConfig({ PAGE_SIZE_MAX: '10000' }),
+          limits,
+        });
         expect(texts[0]).not.toContain('"errors"');
         expect({ size, shape, text: texts[0] }).toEqual({ size, shape, text: texts[1] });
       }
