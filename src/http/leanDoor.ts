@@ -38,7 +38,8 @@ import { sendNodeResponse } from '@whatwg-node/server';
 import { requestCredentials } from '../schema/context.js';
 import type { Gateway } from './server.js';
 import { JSON_BODY } from './plugins/bodyLimit.js';
-import { LIGHT_FETCH_API, LightRequest, LightResponse } from './light.js';
+import { LIGHT_FETCH_API, LightHeaders, LightRequest, LightResponse } from './light.js';
+import { Splice } from './splicedJson.js';
 
 export type FrontDoor = 'lean' | 'yoga';
 
@@ -88,6 +89,8 @@ interface ServerContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly waitUntil: (promise: Promise<void> | void) => void;
+  /** Where pages written from the API's bytes go into this request's reply (splicedJson.ts). */
+  readonly splice: Splice;
 }
 
 /** Media types the door answers; any other Accept goes to Yoga (event streams, multipart). */
@@ -168,7 +171,7 @@ async function serve(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const serverContext: ServerContext = { req, res, waitUntil: keepGoing };
+  const serverContext: ServerContext = { req, res, waitUntil: keepGoing, splice: new Splice() };
   let request = new LightRequest(
     'POST',
     `http://${req.headers.host ?? 'localhost'}${req.url ?? ''}`,
@@ -267,7 +270,21 @@ async function answer(
   } catch (error) {
     result = { errors: handled(yoga, error) };
   }
-  return processResult(yoga, request, serverContext, result);
+  return spliced(await processResult(yoga, request, serverContext, result), serverContext.splice);
+}
+
+/** The reply with the bytes written during execution put where their markers are. */
+function spliced(response: AnyResponse, splice: Splice): AnyResponse {
+  if (!(response instanceof LightResponse) || typeof response.body !== 'string') return response;
+  const body = splice.apply(response.body);
+  if (!body) return response;
+  const headers = new LightHeaders(response.headers);
+  headers.set('content-length', String(body.byteLength));
+  return new LightResponse(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }
 
 /** Yoga's processResult (process-request.ts), its processor handed the light fetch API. */

@@ -19,7 +19,7 @@ import { useCompression } from './plugins/compression.js';
 import { useCredentialCheck } from './plugins/credentials.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useErrorMapping } from './plugins/errors.js';
-import type { FastPathOutcome, FastPathReason } from './plugins/fastExecute.js';
+import type { FastPathOutcome, FastPathReason, RowsFrom } from './plugins/fastExecute.js';
 import { useFastExecute } from './plugins/fastExecute.js';
 import { useInputDepthLimit } from './plugins/inputDepth.js';
 import { useKnownOperationTypes } from './plugins/operationTypes.js';
@@ -58,6 +58,8 @@ export interface GatewayOptions extends Omit<Config, 'dataApiUrl' | 'port' | 'ho
   readonly executor?: 'production' | 'graphql-js';
   /** Tests: what became of each operation in the production executor's fast path. */
   readonly onFastPath?: (outcome: FastPathOutcome, reason: FastPathReason) => void;
+  /** Tests: how each list that could be written from the reply's bytes was written. */
+  readonly onRowsWritten?: (from: RowsFrom, rows: number) => void;
 }
 
 /** Yoga's own messages, through pino. */
@@ -231,6 +233,10 @@ export function createGateway(options: GatewayOptions): Gateway {
               outcome: (outcome, reason) => {
                 metrics.onFastPath(outcome, reason);
                 options.onFastPath?.(outcome, reason);
+              },
+              rows: (from, rows) => {
+                metrics.onRowsWritten(from, rows);
+                options.onRowsWritten?.(from, rows);
               },
               fault: (error, context) => {
                 logger.error(

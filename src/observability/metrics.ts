@@ -135,6 +135,14 @@ export class GatewayMetrics {
     labelNames: ['outcome', 'reason'] as const,
     registers: [this.registry],
   });
+  private readonly rowsWritten = new Counter({
+    name: 'gateway_rows_written_total',
+    help:
+      'Rows of lists whose selection maps onto the reply columns, by how they were written: ' +
+      'from the reply bytes, or from objects when a row could not be read from them (http/plugins/rowsFromBytes.ts).',
+    labelNames: ['from'] as const,
+    registers: [this.registry],
+  });
   private readonly plannedCalls = new Histogram({
     name: 'gateway_operation_api_calls',
     help: 'Data API calls of each executed operation, as its plan lists them (MAX_API_CALLS_PER_REQUEST bounds it).',
@@ -151,6 +159,10 @@ export class GatewayMetrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
+
+  onRowsWritten = (from: string, rows: number): void => {
+    this.rowsWritten.inc({ from }, rows);
+  };
 
   onFastPath = (outcome: string, reason: string): void => {
     this.fastPath.inc({ outcome, reason });

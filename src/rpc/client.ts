@@ -14,6 +14,9 @@ import {
 } from './errors.js';
 import type { HttpReply, TlsOptions } from './transport.js';
 import { HttpTransport } from './transport.js';
+import { keepReplyBytes } from './replyBytes.js';
+
+const UTF8 = new TextDecoder('utf-8');
 
 export interface RpcClientOptions {
   /** Full endpoint, e.g. `https://dataapi.uiscom.ru/v2.0`. */
@@ -176,7 +179,8 @@ export class RpcClient {
     }
     let reply: unknown;
     try {
-      reply = JSON.parse(response.body);
+      // As the fetch API's text() decodes: a byte order mark dropped, bad bytes replaced.
+      reply = JSON.parse(UTF8.decode(response.body));
     } catch (error) {
       throw new ProtocolError(method, `body is not JSON (HTTP ${response.statusCode})`, {
         cause: error,
@@ -190,6 +194,7 @@ export class RpcClient {
       throw new RpcError(method, reply.error, secretsOf(params));
     }
     if (!isObject(reply.result)) throw new ProtocolError(method, 'reply has no result object');
+    if (Array.isArray(reply.result.data)) keepReplyBytes(reply.result.data, response.body);
     return reply.result;
   }
 

@@ -33,7 +33,8 @@ export interface TransportOptions {
 
 export interface HttpReply {
   readonly statusCode: number;
-  readonly body: string;
+  /** The body as sent: rows can be written from it (replyBytes.ts). */
+  readonly body: Uint8Array;
   /** The `Retry-After` header, kept for a 429's `retryAfter`. */
   readonly retryAfter?: string;
 }
@@ -54,6 +55,8 @@ const RETRY_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
 ]);
+
+const EMPTY = new Uint8Array(0);
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' } as const;
 
@@ -165,10 +168,10 @@ export class HttpTransport {
         await stream.dump();
         const retryAfter = headers['retry-after'];
         return typeof retryAfter === 'string'
-          ? { statusCode, body: '', retryAfter }
-          : { statusCode, body: '' };
+          ? { statusCode, body: EMPTY, retryAfter }
+          : { statusCode, body: EMPTY };
       }
-      return { statusCode, body: await stream.text() };
+      return { statusCode, body: new Uint8Array(await stream.arrayBuffer()) };
     } catch (error) {
       const reason: unknown = attempt.signal.reason;
       throw reason instanceof AttemptTimeout && !deadline?.aborted ? reason : error;

@@ -29,6 +29,7 @@ import { enumRefFor, OrderDirection } from './enums.js';
 import { defineEntity } from './federation.js';
 import { filterInputFor } from './filters.js';
 import { parentOnly } from './parentOnly.js';
+import { readsColumn } from './columnSource.js';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type FieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<Types, Row>;
@@ -64,7 +65,12 @@ function scalarField(
   description: string,
   place: Place,
 ) {
-  const resolve = columnValue(type, nullable, place) as (row: Row) => never;
+  const resolve = readsColumn(columnValue(type, nullable, place) as (row: Row) => never, {
+    kind: 'column',
+    column: place.column,
+    type,
+    nullable,
+  });
   return t.field({ type: SCALARS[type], nullable, description, resolve });
 }
 
@@ -111,7 +117,12 @@ function columnField(t: FieldBuilder, method: MethodDescription, name: string, s
     });
   }
   if (isEnumType(type)) {
-    const resolve = columnValue(type, true, place) as (row: Row) => never;
+    const resolve = readsColumn(columnValue(type, true, place) as (row: Row) => never, {
+      kind: 'column',
+      column: name,
+      type,
+      nullable: true,
+    });
     return t.field({ type: enumRefFor(type), description, resolve });
   }
   return scalarField(t, type, name !== method.key, description, place);
@@ -208,8 +219,14 @@ export function defineRowType(method: MethodDescription): ObjectRef<Types, Row> 
         type: 'ID',
         nullable: false,
         description: 'Global id, for `node(id:)`.',
-        resolve: parentOnly((row: Row) =>
-          encodeGlobalID(method.typeName, key(row) as string | number),
+        resolve: readsColumn(
+          parentOnly((row: Row) => encodeGlobalID(method.typeName, key(row) as string | number)),
+          {
+            kind: 'global id',
+            column: method.key,
+            type: keyColumn?.type ?? 'string',
+            typeName: method.typeName,
+          },
         ),
       }),
       ...Object.fromEntries(

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { GetParams, GetResult } from '../api/wire.js';
 import { ProtocolError } from '../rpc/errors.js';
+import type { ReplyBytes } from '../rpc/replyBytes.js';
+import { replyBytesOf } from '../rpc/replyBytes.js';
 import type { ApiSession } from './apiSession.js';
 
 /**
@@ -21,6 +23,7 @@ export interface UpstreamCall {
  */
 export class CallTable {
   private readonly loader: DataLoader<UpstreamCall, GetResult, string>;
+  private readonly kept: ReplyBytes[] = [];
 
   constructor(api: Pick<ApiSession, 'get'>) {
     this.loader = new DataLoader<UpstreamCall, GetResult, string>(
@@ -29,6 +32,11 @@ export class CallTable {
           calls.map((call) =>
             api
               .get(call.method, call.params)
+              .then((result) => {
+                const bytes = replyBytesOf(result.data);
+                if (bytes) this.kept.push(bytes);
+                return result;
+              })
               .catch((error: unknown) =>
                 error instanceof Error ? error : new Error(String(error)),
               ),
@@ -36,6 +44,11 @@ export class CallTable {
         ),
       { cacheKeyFn: (call) => call.id },
     );
+  }
+
+  /** The bytes of this request's replies, where kept (rows can be written from them). */
+  get replies(): readonly ReplyBytes[] {
+    return this.kept;
   }
 
   /** The reply of a planned call. */

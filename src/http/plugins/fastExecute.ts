@@ -63,6 +63,10 @@ import type { Plugin } from 'graphql-yoga';
 import type { OperationPlan } from '../../plan/operationPlan.js';
 import type { GatewayContext } from '../../schema/context.js';
 import { isParentOnly } from '../../schema/parentOnly.js';
+import type { ReplyBytes } from '../../rpc/replyBytes.js';
+import { BytesJson, Splice } from '../splicedJson.js';
+import type { ObjectWriter, Refusal } from './rowsFromBytes.js';
+import { ListWriter, UNREADABLE, compileObjectWriter, listItemType } from './rowsFromBytes.js';
 
 /**
  * The graphql-js major whose `execute` this follows (its CollectFields order,
@@ -119,7 +123,7 @@ const BAD_VALUE = new FallBack('value');
 const NO_ARGS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** One field of a selection set, resolved against its parent type once per execution. */
-interface FieldPlan {
+export interface FieldPlan {
   readonly key: string;
   readonly nodes: readonly FieldNode[];
   /** Undefined for `__typename`. */
@@ -139,6 +143,13 @@ interface Run {
   readonly variables: Readonly<Record<string, unknown>>;
   /** Sub-selections by the field nodes that hold them (one object type each, none abstract). */
   readonly subfields: Map<readonly FieldNode[], readonly FieldPlan[]>;
+  /** Writers of lists from reply bytes, by the field nodes that select their items (null: none). */
+  readonly writers: Map<readonly FieldNode[], ObjectWriter | null>;
+  /** The request's kept replies, when its context has a call table. */
+  readonly replies: (() => readonly ReplyBytes[]) | undefined;
+  /** Where the lean front door puts bytes written here (absent elsewhere). */
+  readonly splice: Splice | undefined;
+  readonly observer: FastPathObserver | undefined;
   /**
    * Set once the fast path is abandoned (or the client left): its pending
    * branches then call no more resolvers and build no more rows.
@@ -457,24 +468,91 @@ function complete(
   if (isLeafType(type)) return serialize(type, value);
   if (isListType(type)) return completeList(run, type.ofType, nodes, path, value);
   if (isObjectType(type)) {
-    let fields = run.subfields.get(nodes);
-    if (!fields) {
-      // graphql-tools' CollectFields, as graphql-js 16 collects (memoized per
-      // variables object: a plan without variables shares it across requests).
-      const collected = collectSubFields(
-        run.schema,
-        run.fragments,
-        run.variables,
-        type,
-        nodes as FieldNode[],
-      );
-      fields = fieldPlans(type, collected.fields);
-      run.subfields.set(nodes, fields);
-    }
-    return executeFields(run, type, value, path, fields);
+    return executeFields(run, type, value, path, subFieldsOf(run, type, nodes));
   }
   // Abstract types are refused when the operation is checked (takes()).
   throw new Error(`unreachable: completing ${String(type)} on the fast path`);
+}
+
+/** The fields selected on `type` under `nodes`, planned once per execution. */
+function subFieldsOf(
+  run: Run,
+  type: GraphQLObjectType,
+  nodes: readonly FieldNode[],
+): readonly FieldPlan[] {
+  let fields = run.subfields.get(nodes);
+  if (!fields) {
+    // graphql-tools' CollectFields, as graphql-js 16 collects (memoized per
+    // variables object: a plan without variables shares it across requests).
+    const collected = collectSubFields(
+      run.schema,
+      run.fragments,
+      run.variables,
+      type,
+      nodes as FieldNode[],
+    );
+    fields = fieldPlans(type, collected.fields);
+    run.subfields.set(nodes, fields);
+  }
+  return fields;
+}
+
+const REFUSED: Readonly<Record<Refusal, FallBack>> = {
+  'field error': FIELD_ERROR,
+  'null in non-null': NULL_IN_NON_NULL,
+  value: BAD_VALUE,
+};
+
+/**
+ * The list written from the API's reply bytes (rowsFromBytes.ts), when its
+ * items are rows of a kept reply and its selection maps onto their columns;
+ * undefined to complete it the ordinary way.
+ */
+function fromBytes(
+  run: Run,
+  itemType: GraphQLOutputType,
+  nodes: readonly FieldNode[],
+  items: readonly unknown[],
+  ordinary: () => unknown,
+): unknown {
+  const replies = run.replies;
+  const type = listItemType(itemType);
+  if (!replies || !type || items.length === 0) return undefined;
+  let writer = run.writers.get(nodes);
+  if (writer === undefined) {
+    writer =
+      compileObjectWriter(type, subFieldsOf(run, type, nodes), (t, n) => subFieldsOf(run, t, n)) ??
+      null;
+    run.writers.set(nodes, writer);
+  }
+  if (writer === null || !writer.readsBytes) return undefined;
+  const list = new ListWriter(writer, isNonNullType(itemType), replies, items.length);
+  const check = (outcome: ReturnType<ListWriter['write']>): boolean => {
+    if (outcome === UNREADABLE) return false;
+    if (outcome !== undefined) throw REFUSED[outcome];
+    return true;
+  };
+  const done = () => {
+    run.observer?.rows?.('bytes', items.length);
+    return new BytesJson(list.finish(), run.splice);
+  };
+  const unreadable = () => {
+    run.observer?.rows?.('objects', items.length);
+    return ordinary();
+  };
+  if (!check(list.write(items, 0, Math.min(CHUNK_ROWS, items.length)))) return unreadable();
+  if (items.length <= CHUNK_ROWS) return done();
+  const rest = async (): Promise<unknown> => {
+    for (let from = CHUNK_ROWS; from < items.length; from += CHUNK_ROWS) {
+      await nextTurn();
+      if (run.abandoned) throw FIELD_ERROR;
+      if (!check(list.write(items, from, Math.min(from + CHUNK_ROWS, items.length)))) {
+        return unreadable();
+      }
+    }
+    return done();
+  };
+  return rest();
 }
 
 function completeList(
@@ -494,6 +572,24 @@ function completeList(
     items = Array.from(value as Iterable<unknown>);
   } else throw BAD_VALUE;
   const leaf = isLeafType(getNamedType(itemType));
+  if (!leaf && !items.some(isPromise)) {
+    const written = fromBytes(run, itemType, nodes, items, () =>
+      completeItemsOf(run, itemType, nodes, path, items, leaf),
+    );
+    if (written !== undefined) return written;
+  }
+  return completeItemsOf(run, itemType, nodes, path, items, leaf);
+}
+
+/** Completes each item of a list, as graphql-js does, in chunks of CHUNK_ROWS. */
+function completeItemsOf(
+  run: Run,
+  itemType: GraphQLOutputType,
+  nodes: readonly FieldNode[],
+  path: Path | undefined,
+  items: readonly unknown[],
+  leaf: boolean,
+): unknown {
   const completed: unknown[] = new Array<unknown>(items.length);
   let pending = false;
   const completeItems = (from: number, to: number): void => {
@@ -564,6 +660,24 @@ export interface FastPathObserver {
   outcome(outcome: FastPathOutcome, reason: FastPathReason): void;
   /** A fault of the fast path itself (answered by the standard executor all the same). */
   fault(error: unknown, context: unknown): void;
+  /**
+   * A list whose selection maps onto the reply's columns: written from the
+   * reply's bytes, or from objects when a row could not be read from them.
+   */
+  rows?(from: RowsFrom, rows: number): void;
+}
+
+/** How a list that could be written from the reply's bytes was written. */
+export type RowsFrom = 'bytes' | 'objects';
+
+function repliesOf(context: unknown): (() => readonly ReplyBytes[]) | undefined {
+  const calls = (context as Partial<GatewayContext> | undefined)?.calls;
+  return calls ? () => calls.replies : undefined;
+}
+
+function spliceOf(context: unknown): Splice | undefined {
+  const splice = (context as { splice?: unknown } | undefined)?.splice;
+  return splice instanceof Splice ? splice : undefined;
 }
 
 /** The plan the plan plugin made for this execution, when it made one. */
@@ -599,6 +713,10 @@ export function withFastPath(standard: ExecuteFn, observer?: FastPathObserver): 
       context: args.contextValue,
       variables: plan.variables,
       subfields: new Map(),
+      writers: new Map(),
+      replies: repliesOf(args.contextValue),
+      splice: spliceOf(args.contextValue),
+      observer,
       abandoned: false,
     };
     // One listener, not a read of the signal per field: when it fires, the
