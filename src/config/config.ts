@@ -213,7 +213,7 @@ const declared = z.object({
     maxBytes: variable(positiveInt.default(32 * 1024 * 1024), {
       env: 'DATA_API_CACHE_MAX_BYTES',
       group: 'caching',
-      doc: "bytes of the in-memory cache, counted as the replies' JSON length (parsed rows take about as much heap); a reply larger than this is not kept. With the image's 256 MB heap cap, keep it well under 100 MB",
+      doc: "bytes of the in-memory cache, counted as the replies' JSON length plus the reply bytes kept for writing pages from them (parsed rows take about as much heap again); a reply larger than this is not kept. With the image's 256 MB heap cap, keep it well under 100 MB",
     }),
     redisUrl: variable(optional(z.url({ protocol: /^rediss?$/ })), {
       env: 'REDIS_URL',

@@ -97,66 +97,80 @@ function hasEscape(bytes: Uint8Array, start: number, end: number): boolean {
 }
 
 /**
- * Where the member `name` of the object at `at` starts (its value), the last
- * one if repeated; undefined when absent, when a key is escaped, or when `at`
- * is not an object.
+ * Where `result.data` starts (its `[`), when it can be located with
+ * certainty: no escaped key on the way. Duplicate keys after it are looked
+ * for when the rows have all been located (ReplyBytes.verified).
  */
-function memberValue(bytes: Uint8Array, at: number, name: string): number | undefined {
+function dataArray(bytes: Uint8Array): number | undefined {
+  const top = skipSpace(bytes, 0);
+  const result = memberBefore(bytes, top, 'result');
+  if (result === undefined) return undefined;
+  const data = memberBefore(bytes, result, 'data');
+  if (data === undefined || bytes[data] !== OPEN_ARRAY) return undefined;
+  return data;
+}
+
+/**
+ * Where the first member `name` of the object at `at` starts (its value), the
+ * members before it scanned; undefined when absent, when a key before it is
+ * escaped, or when `at` is not an object.
+ */
+function memberBefore(bytes: Uint8Array, at: number, name: string): number | undefined {
   if (bytes[at] !== OPEN_OBJECT) return undefined;
   let i = skipSpace(bytes, at + 1);
-  if (bytes[i] === CLOSE_OBJECT) return undefined;
-  let found: number | undefined;
   for (;;) {
     if (bytes[i] !== QUOTE) return undefined;
     const keyEnd = stringEnd(bytes, i);
     if (hasEscape(bytes, i, keyEnd)) return undefined;
     const valueAt = skipSpace(bytes, skipSpace(bytes, keyEnd) + 1);
-    if (keyIs(bytes, i, keyEnd, name)) found = valueAt;
+    if (keyIs(bytes, i, keyEnd, name)) return valueAt;
     i = skipSpace(bytes, valueEnd(bytes, valueAt));
-    if (bytes[i] === CLOSE_OBJECT) return found;
     if (bytes[i] !== COMMA) return undefined;
     i = skipSpace(bytes, i + 1);
   }
 }
 
 /**
- * Start and end of each element of `result.data`, in pairs; undefined when
- * they cannot be located with certainty or are not `rows` objects.
+ * The end of the object a member of which ends at `at`, when no member after
+ * it is `name` or has an escaped key; undefined otherwise.
  */
-export function locateRows(bytes: Uint8Array, rows: number): Int32Array | undefined {
-  const result = memberValue(bytes, skipSpace(bytes, 0), 'result');
-  if (result === undefined) return undefined;
-  const data = memberValue(bytes, result, 'data');
-  if (data === undefined || bytes[data] !== OPEN_ARRAY) return undefined;
-  const spans = new Int32Array(rows * 2);
-  let i = skipSpace(bytes, data + 1);
-  let count = 0;
-  if (bytes[i] === CLOSE_ARRAY) return rows === 0 ? spans : undefined;
+function objectEndWithout(bytes: Uint8Array, at: number, name: string): number | undefined {
+  let i = skipSpace(bytes, at);
   for (;;) {
-    if (count >= rows || bytes[i] !== OPEN_OBJECT) return undefined;
-    const end = valueEnd(bytes, i);
-    spans[count * 2] = i;
-    spans[count * 2 + 1] = end;
-    count += 1;
-    i = skipSpace(bytes, end);
-    if (bytes[i] === CLOSE_ARRAY) return count === rows ? spans : undefined;
+    if (bytes[i] === CLOSE_OBJECT) return i + 1;
     if (bytes[i] !== COMMA) return undefined;
     i = skipSpace(bytes, i + 1);
+    if (bytes[i] !== QUOTE) return undefined;
+    const keyEnd = stringEnd(bytes, i);
+    if (hasEscape(bytes, i, keyEnd) || keyIs(bytes, i, keyEnd, name)) return undefined;
+    i = skipSpace(bytes, valueEnd(bytes, skipSpace(bytes, skipSpace(bytes, keyEnd) + 1)));
   }
 }
 
-/** One reply's bytes and its rows' places in them, located when first asked. */
+/**
+ * One reply's bytes and its rows' places in them. Rows are located as they
+ * are first asked for, in order: a writer that reads row i tells where it
+ * ended (ended()), so rows written in order are scanned once.
+ */
 export class ReplyBytes {
-  private spans: Int32Array | null | undefined;
+  /** starts[i] is where row i starts, for i <= located; -1 when the rows cannot be located. */
+  private readonly starts: Int32Array;
+  private located = -1;
   private index: Map<unknown, number> | undefined;
+  private checked: boolean | undefined;
 
   constructor(
     readonly bytes: Uint8Array,
     private readonly rows: readonly unknown[],
-  ) {}
+  ) {
+    this.starts = new Int32Array(rows.length + 1);
+  }
 
-  /** The place of `row` (one of the parsed rows) in the reply, or undefined. */
-  rowAt(row: unknown): number | undefined {
+  /** The place of `row` (one of the parsed rows) in the reply; `hint` (the row after the last) tried first. */
+  rowAt(row: unknown, hint: number): number | undefined {
+    if (this.rows[hint] === row) return hint;
+    // A page in reversed order.
+    if (this.rows[hint - 2] === row) return hint - 2;
     if (this.index === undefined) {
       this.index = new Map();
       this.rows.forEach((one, i) => this.index?.set(one, i));
@@ -164,10 +178,72 @@ export class ReplyBytes {
     return this.index.get(row);
   }
 
-  /** Start and end of each row, in pairs; null when they cannot be located. */
-  rowSpans(): Int32Array | null {
-    if (this.spans === undefined) this.spans = locateRows(this.bytes, this.rows.length) ?? null;
-    return this.spans;
+  /** Where row `i` starts; undefined when the rows cannot be located. */
+  startOf(i: number): number | undefined {
+    if (this.located < 0) {
+      if (this.located === -2) return undefined;
+      const data = dataArray(this.bytes);
+      if (data === undefined) {
+        this.fail();
+        return undefined;
+      }
+      this.starts[0] = skipSpace(this.bytes, data + 1);
+      this.located = 0;
+    }
+    while (this.located < i) {
+      const at = this.starts[this.located] as number;
+      if (this.bytes[at] !== OPEN_OBJECT) {
+        this.fail();
+        return undefined;
+      }
+      if (!this.ended(this.located, valueEnd(this.bytes, at))) return undefined;
+    }
+    return this.starts[i];
+  }
+
+  /**
+   * Row `i`, read by the caller, ended at `end`: the next row starts after
+   * the comma. False (and no row located ever after) when the bytes do not
+   * hold one object per parsed row there.
+   */
+  ended(i: number, end: number): boolean {
+    if (i !== this.located) return this.located >= 0;
+    const after = skipSpace(this.bytes, end);
+    const last = i === this.rows.length - 1;
+    if (this.bytes[after] !== (last ? CLOSE_ARRAY : COMMA)) {
+      this.fail();
+      return false;
+    }
+    this.starts[i + 1] = last ? after : skipSpace(this.bytes, after + 1);
+    this.located = i + 1;
+    return true;
+  }
+
+  /**
+   * Whether the rows located are `result.data` as JSON.parse read it: every
+   * row located, and no later `data` member in the result nor `result`
+   * member in the reply (JSON.parse takes the last of duplicate keys).
+   */
+  verified(): boolean {
+    if (this.checked === undefined) {
+      const last = this.rows.length - 1;
+      if (this.startOf(last) === undefined) return (this.checked = false);
+      const lastStart = this.starts[last] as number;
+      if (this.bytes[lastStart] !== OPEN_OBJECT) return (this.checked = false);
+      if (this.located === last && !this.ended(last, valueEnd(this.bytes, lastStart))) {
+        return (this.checked = false);
+      }
+      const arrayEnd = (this.starts[this.rows.length] as number) + 1;
+      const resultEnd = objectEndWithout(this.bytes, arrayEnd, 'data');
+      this.checked =
+        resultEnd !== undefined && objectEndWithout(this.bytes, resultEnd, 'result') !== undefined;
+    }
+    return this.checked;
+  }
+
+  /** The bytes do not hold the parsed rows where expected: no row is read from them. */
+  private fail(): void {
+    this.located = -2;
   }
 }
 

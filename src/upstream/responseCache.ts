@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { GetResult } from '../api/wire.js';
+import { replyBytesOf } from '../rpc/replyBytes.js';
 import type { Logger } from '../observability/logger.js';
 import type { RedisLink } from './redis.js';
 
@@ -18,7 +19,8 @@ export interface ResponseCache {
  * In-process, least recently used first out, bounded in entries and in bytes:
  * one 10 000-row reply is ~1.6 MB, so an entry count alone could hold
  * gigabytes. A reply is weighed by its JSON length (what Redis would store),
- * paid once per miss; one larger than the whole budget is not kept.
+ * paid once per miss, plus the bytes kept beside it; one larger than the
+ * whole budget is not kept.
  */
 export class MemoryCache implements ResponseCache {
   private readonly entries: LRUCache<string, GetResult>;
@@ -27,7 +29,9 @@ export class MemoryCache implements ResponseCache {
     this.entries = new LRUCache({
       max: maxEntries,
       maxSize: maxBytes,
-      sizeCalculation: (value) => Math.max(1, JSON.stringify(value).length),
+      // Plus the reply's bytes, when kept for writing rows from them (rpc/replyBytes.ts).
+      sizeCalculation: (value) =>
+        Math.max(1, JSON.stringify(value).length + (replyBytesOf(value.data)?.bytes.length ?? 0)),
     });
   }
 

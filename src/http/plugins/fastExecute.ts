@@ -533,8 +533,10 @@ function fromBytes(
     return true;
   };
   const done = () => {
+    const bytes = list.finish();
+    if (!bytes) return unreadable();
     run.observer?.rows?.('bytes', items.length);
-    return new BytesJson(list.finish(), run.splice);
+    return new BytesJson(bytes, run.splice);
   };
   const unreadable = () => {
     run.observer?.rows?.('objects', items.length);

@@ -57,6 +57,8 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const COMMA = 0x2c;
 const NULL_BYTES = Buffer.from('null');
+const BASE64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+const PAD = 0x3d;
 
 /** Bytes written, in one buffer grown by doubling. */
 export class ByteSink {
@@ -105,6 +107,33 @@ export class ByteSink {
     this.length += this.buffer.write(value, this.length, 'utf8');
   }
 
+  /** The base64 of `source`'s first `length` bytes, as Buffer's 'base64' writes it (padded). */
+  base64(source: Uint8Array, length: number): void {
+    this.reserve(Math.ceil(length / 3) * 4);
+    const target = this.buffer;
+    let at = this.length;
+    let i = 0;
+    for (; i + 2 < length; i += 3) {
+      const n =
+        ((source[i] as number) << 16) |
+        ((source[i + 1] as number) << 8) |
+        (source[i + 2] as number);
+      target[at++] = BASE64[n >> 18] as number;
+      target[at++] = BASE64[(n >> 12) & 63] as number;
+      target[at++] = BASE64[(n >> 6) & 63] as number;
+      target[at++] = BASE64[n & 63] as number;
+    }
+    if (i < length) {
+      const two = i + 1 < length;
+      const n = ((source[i] as number) << 16) | (two ? (source[i + 1] as number) << 8 : 0);
+      target[at++] = BASE64[n >> 18] as number;
+      target[at++] = BASE64[(n >> 12) & 63] as number;
+      target[at++] = two ? (BASE64[(n >> 6) & 63] as number) : PAD;
+      target[at++] = PAD;
+    }
+    this.length = at;
+  }
+
   /** The bytes written (a view of the buffer, not a copy). */
   written(): Buffer {
     return this.buffer.subarray(0, this.length);
@@ -128,6 +157,15 @@ type Op =
       /** For integers: the most digits copied as they are. */
       readonly digits: number;
       readonly names: ReadonlyMap<string, Uint8Array> | undefined;
+    }
+  | {
+      readonly kind: 'global id';
+      readonly prefix: Uint8Array;
+      readonly slot: number;
+      readonly field: LeafField;
+      /** `Type:`, the id's head before the key. */
+      readonly head: Uint8Array;
+      readonly integer: boolean;
     }
   | { readonly kind: 'leaf'; readonly prefix: Uint8Array; readonly field: LeafField }
   | {
@@ -206,6 +244,18 @@ export function compileObjectWriter(
     if (field.leaf) {
       const leafField = { read, leaf: field.leaf, nonNull: field.nonNull };
       const source = columnSourceOf(def.resolve);
+      if (source?.kind === 'global id' && (source.type === 'string' || source.type === 'int')) {
+        ops.push({
+          kind: 'global id',
+          prefix,
+          slot: columns.length,
+          field: leafField,
+          head: Buffer.from(`${source.typeName}:`, 'utf8'),
+          integer: source.type === 'int',
+        });
+        columns.push(Buffer.from(source.column, 'utf8'));
+        continue;
+      }
       if (source?.kind !== 'column') {
         ops.push({ kind: 'leaf', prefix, field: leafField });
         continue;
@@ -259,17 +309,20 @@ export function listItemType(type: GraphQLOutputType): GraphQLObjectType | undef
 /** Where in the request's kept replies each row is. */
 export class RowFinder {
   private last: ReplyBytes | undefined;
+  private lastIndex = -1;
+  /** Replies rows were read from: checked once the list is written (verified()). */
+  readonly used = new Set<ReplyBytes>();
 
   constructor(private readonly replies: () => readonly ReplyBytes[]) {}
 
-  /** The reply holding `row`, and its [start, end) there; false when none does. */
-  find(row: unknown, into: { reply?: ReplyBytes; start: number; end: number }): boolean {
+  /** The reply holding `row` and the row's index there; false when none does. */
+  find(row: unknown, into: Place): boolean {
     let reply = this.last;
-    let index = reply?.rowAt(row);
+    let index = reply?.rowAt(row, this.lastIndex + 1);
     if (index === undefined) {
       reply = undefined;
       for (const one of this.replies()) {
-        index = one.rowAt(row);
+        index = one.rowAt(row, 0);
         if (index !== undefined) {
           reply = one;
           break;
@@ -277,20 +330,28 @@ export class RowFinder {
       }
     }
     if (reply === undefined || index === undefined) return false;
-    const spans = reply.rowSpans();
-    if (spans === null) return false;
+    const start = reply.startOf(index);
+    if (start === undefined) return false;
+    if (reply !== this.last) this.used.add(reply);
     this.last = reply;
+    this.lastIndex = index;
     into.reply = reply;
-    into.start = spans[index * 2] as number;
-    into.end = spans[index * 2 + 1] as number;
+    into.index = index;
+    into.start = start;
     return true;
   }
+}
+
+interface Place {
+  reply?: ReplyBytes;
+  index: number;
+  start: number;
 }
 
 /** Per write: where the current row is, and its columns' value spans. */
 interface Cursor {
   readonly finder: RowFinder;
-  readonly place: { reply?: ReplyBytes; start: number; end: number };
+  readonly place: Place;
 }
 
 /** Writes one value the ordinary way: read, checked, serialized, stringified. */
@@ -333,18 +394,21 @@ function plainInteger(bytes: Uint8Array, start: number, end: number, digits: num
   return true;
 }
 
-/** Finds the spans of the writer's columns in the row at [start, end); false if unreadable. */
+/**
+ * Finds the spans of the writer's columns in the row starting at `start`;
+ * returns where the row ends, or -1 when it cannot be read.
+ */
 function scanRow(
   bytes: Uint8Array,
   start: number,
   columns: readonly Uint8Array[],
   spans: Int32Array,
-): boolean {
+): number {
   spans.fill(-1);
   let i = skipSpace(bytes, start + 1);
-  if (bytes[i] === CLOSE_OBJECT) return true;
+  if (bytes[i] === CLOSE_OBJECT) return i + 1;
   for (;;) {
-    if (bytes[i] !== QUOTE) return false;
+    if (bytes[i] !== QUOTE) return -1;
     const keyEnd = stringEnd(bytes, i);
     const valueAt = skipSpace(bytes, skipSpace(bytes, keyEnd) + 1);
     const end = valueEnd(bytes, valueAt);
@@ -366,11 +430,11 @@ function scanRow(
     }
     for (let k = i + 1; k < keyEnd - 1; k += 1) {
       // An escaped key may spell a column a byte compare misses.
-      if (bytes[k] === BACKSLASH) return false;
+      if (bytes[k] === BACKSLASH) return -1;
     }
     i = skipSpace(bytes, end);
-    if (bytes[i] === CLOSE_OBJECT) return true;
-    if (bytes[i] !== COMMA) return false;
+    if (bytes[i] === CLOSE_OBJECT) return i + 1;
+    if (bytes[i] !== COMMA) return -1;
     i = skipSpace(bytes, i + 1);
   }
 }
@@ -396,14 +460,7 @@ function writeColumn(
         return undefined;
       }
     } else if (first === QUOTE) {
-      let escaped = false;
-      for (let i = start + 1; i < end - 1; i += 1) {
-        if (bytes[i] === BACKSLASH) {
-          escaped = true;
-          break;
-        }
-      }
-      if (!escaped) {
+      if (!hasBackslash(bytes, start + 1, end - 1)) {
         if (op.copy === 'string') {
           sink.copy(bytes, start, end);
           return undefined;
@@ -421,6 +478,47 @@ function writeColumn(
     }
   }
   return writeLeaf(sink, op.field, row);
+}
+
+/** Room for an id's head and key, reused: ids are encoded one at a time. */
+let scratch = new Uint8Array(256);
+
+/**
+ * `encodeGlobalID(type, key)` from the key's bytes: a plain string's
+ * characters or a short integer's digits are what the key prints as.
+ */
+function writeGlobalId(
+  sink: ByteSink,
+  op: Extract<Op, { kind: 'global id' }>,
+  bytes: Uint8Array,
+  spans: Int32Array,
+  row: unknown,
+): Outcome {
+  let start = spans[op.slot * 2] as number;
+  let end = spans[op.slot * 2 + 1] as number;
+  let plain = false;
+  if (start >= 0) {
+    if (op.integer) plain = plainInteger(bytes, start, end, 9);
+    else if (bytes[start] === QUOTE) {
+      start += 1;
+      end -= 1;
+      plain = start < end && !hasBackslash(bytes, start, end);
+    }
+  }
+  if (!plain) return writeLeaf(sink, op.field, row);
+  const length = op.head.length + end - start;
+  if (scratch.length < length) scratch = new Uint8Array(length * 2);
+  scratch.set(op.head, 0);
+  scratch.set(bytes.subarray(start, end), op.head.length);
+  sink.byte(QUOTE);
+  sink.base64(scratch, length);
+  sink.byte(QUOTE);
+  return undefined;
+}
+
+function hasBackslash(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) if (bytes[i] === BACKSLASH) return true;
+  return false;
 }
 
 const NO_SPANS: Int32Array = new Int32Array(0);
@@ -445,7 +543,9 @@ function writeObject(
       spanPool.set(writer, pooled);
     }
     spans = pooled;
-    if (!scanRow(bytes, cursor.place.start, writer.columns, spans)) return UNREADABLE;
+    const { place } = cursor;
+    const end = scanRow(bytes, place.start, writer.columns, spans);
+    if (end < 0 || !place.reply?.ended(place.index, end)) return UNREADABLE;
   }
   sink.byte(OPEN_OBJECT);
   for (const op of writer.ops) {
@@ -457,6 +557,10 @@ function writeObject(
       case 'column':
         sink.bytes(op.prefix);
         outcome = writeColumn(sink, op, bytes as Uint8Array, spans, item);
+        break;
+      case 'global id':
+        sink.bytes(op.prefix);
+        outcome = writeGlobalId(sink, op, bytes as Uint8Array, spans, item);
         break;
       case 'leaf':
         sink.bytes(op.prefix);
@@ -498,7 +602,7 @@ export class ListWriter {
     replies: () => readonly ReplyBytes[],
     items: number,
   ) {
-    this.cursor = { finder: new RowFinder(replies), place: { start: 0, end: 0 } };
+    this.cursor = { finder: new RowFinder(replies), place: { index: 0, start: 0 } };
     this.sink = new ByteSink(items * 160 + 2);
     this.sink.byte(0x5b);
   }
@@ -518,8 +622,9 @@ export class ListWriter {
     return undefined;
   }
 
-  /** The array, closed. */
-  finish(): Buffer {
+  /** The array, closed; undefined when a reply read turns out not to be what was parsed. */
+  finish(): Buffer | undefined {
+    for (const reply of this.cursor.finder.used) if (!reply.verified()) return undefined;
     this.sink.byte(0x5d);
     return this.sink.written();
   }

@@ -200,7 +200,7 @@ describe('pages written from the reply bytes', () => {
     }
   });
 
-  it('complete a page the ordinary way when a key is escaped, and fall back on values the schema refuses', async () => {
+  it('complete a page the ordinary way when a key is escaped or repeated after the rows, and fall back on values the schema refuses', async () => {
     const escapedKey = replyText([plainRow(1), [['"phone\\u005fnumber"', '"74950000009"']]]);
     const withKey = await threeWays(escapedKey, query(SHAPES[0] ?? '', 2));
     expect(withKey.lean.text).toBe(withKey.reference.text);
@@ -209,6 +209,26 @@ describe('pages written from the reply bytes', () => {
     // Read as objects: a byte compare would have missed the column.
     expect(withKey.lean.rows.get('objects')).toBe(2);
     expect(withKey.lean.rows.get('bytes')).toBeUndefined();
+
+    // A later `data` in the result, or a later `result`: JSON.parse reads the last one.
+    const rows = (tag: string) =>
+      [1, 2].map((i) =>
+        plainRow(i).map(
+          ([k, v]) => [k, k === '"location_name"' ? `"${tag}"` : v] as [Spelled, Spelled],
+        ),
+      );
+    const spelled = (members: [Spelled, Spelled][]) =>
+      `{${members.map(([k, v]) => `${k}:${v}`).join(',')}}`;
+    for (const text of [
+      `{"jsonrpc":"2.0","id":1,"result":{"data":[${rows('first').map(spelled).join(',')}],"metadata":{"total_items":2},"data":[${rows('second').map(spelled).join(',')}]}}`,
+      `{"jsonrpc":"2.0","id":1,"result":{"data":[${rows('first').map(spelled).join(',')}],"metadata":{"total_items":2}},"result":{"metadata":{"total_items":2},"data":[${rows('second').map(spelled).join(',')}]}}`,
+    ]) {
+      const twice = await threeWays(text, query(SHAPES[0] ?? '', 2));
+      expect(twice.reference.text).toContain('"locationName":"second"');
+      expect(twice.lean.text).toBe(twice.reference.text);
+      expect(twice.yoga.text).toBe(twice.reference.text);
+      expect(twice.lean.rows.get('objects')).toBe(2);
+    }
 
     for (const [key, value] of [
       ['"category"', '"platinum"'],
@@ -225,6 +245,40 @@ describe('pages written from the reply bytes', () => {
       });
       expect({ key, value, text: lean.text }).toEqual({ key, value, text: reference.text });
       expect({ key, value, text: yoga.text }).toEqual({ key, value, text: reference.text });
+    }
+  });
+
+  it('write ids and integers from integer keys as graphql-js does, and fall back on keys out of range', async () => {
+    const group = (id: Spelled, name: Spelled = '"Sales"'): [Spelled, Spelled][] => [
+      ['"id"', id],
+      ['"name"', name],
+      ['"number"', '"74950000001"'],
+    ];
+    const q = (n: number) =>
+      `{ virtualNumberGroups(first: ${String(n)}) { nodes { id databaseId name __typename } edges { node { id } } } }`;
+    const fine = replyText([
+      group('5'),
+      group('-12'),
+      group('0'),
+      group('1e2'),
+      group('7.0'),
+      group('123456789'),
+      group('1234567890'),
+      group('42', '"\u00e9"'),
+    ]);
+    const written = await threeWays(fine, q(8));
+    expect(written.reference.text).not.toContain('"errors"');
+    expect(written.lean.text).toBe(written.reference.text);
+    expect(written.yoga.text).toBe(written.reference.text);
+    expect(written.lean.rows.get('bytes')).toBe(16);
+    for (const id of ['2147483648', '"12"', 'null', '-0.5']) {
+      const text = replyText([group('1'), group(id)]);
+      const { lean, yoga, reference } = await threeWays(text, q(2));
+      expect({ id, text: reference.text }).toMatchObject({
+        text: expect.stringContaining('"errors":[') as unknown,
+      });
+      expect({ id, text: lean.text }).toEqual({ id, text: reference.text });
+      expect({ id, text: yoga.text }).toEqual({ id, text: reference.text });
     }
   });
 

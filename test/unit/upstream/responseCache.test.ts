@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GetResult } from '../../../src/api/wire.js';
 import { MemoryCache } from '../../../src/upstream/responseCache.js';
+import { keepReplyBytes } from '../../../src/rpc/replyBytes.js';
 
 /** A reply of `rows` rows whose JSON is about `rows × 40` characters. */
 function reply(rows: number, tag: string): GetResult {
@@ -30,6 +31,18 @@ describe('the in-memory response cache', () => {
     expect(await cache.get('a')).toEqual(one);
     expect(cache.usage.entries).toBe(3);
     expect(cache.usage.bytes).toBeLessThanOrEqual(budget);
+  });
+
+  it('weighs the bytes kept beside a reply too', async () => {
+    const cache = new MemoryCache(1000, 1_000_000);
+    const plain = reply(10, 'p');
+    const withBytes = reply(10, 'k');
+    const bytes = Buffer.from(JSON.stringify({ result: withBytes }));
+    keepReplyBytes(withBytes.data, bytes);
+    await cache.set('plain', plain, TTL);
+    const before = cache.usage.bytes;
+    await cache.set('kept', withBytes, TTL);
+    expect(cache.usage.bytes - before).toBe(JSON.stringify(withBytes).length + bytes.length);
   });
 
   it('keeps no reply larger than its whole budget, and loses nothing else for it', async () => {
