@@ -156,7 +156,8 @@ type Op =
       readonly copy: 'string' | 'integer' | 'enum';
       /** For integers: the most digits copied as they are. */
       readonly digits: number;
-      readonly names: ReadonlyMap<string, Uint8Array> | undefined;
+      /** Each API value as JSON (quoted), and its enum name as JSON. */
+      readonly names: readonly (readonly [Uint8Array, Uint8Array])[] | undefined;
     }
   | {
       readonly kind: 'global id';
@@ -227,7 +228,13 @@ export function compileObjectWriter(
   subFields: SubFields,
 ): ObjectWriter | undefined {
   const ops: Op[] = [];
-  const columns: Uint8Array[] = [];
+  const columns: Buffer[] = [];
+  /** The slot of a column, one per column however many fields read it. */
+  const slotOf = (column: string): number => {
+    const name = Buffer.from(column, 'utf8');
+    const found = columns.findIndex((one) => one.equals(name));
+    return found >= 0 ? found : columns.push(name) - 1;
+  };
   for (const field of fields) {
     const prefix = keyPrefix(field.key, ops.length === 0);
     const { def } = field;
@@ -248,12 +255,11 @@ export function compileObjectWriter(
         ops.push({
           kind: 'global id',
           prefix,
-          slot: columns.length,
+          slot: slotOf(source.column),
           field: leafField,
           head: Buffer.from(`${source.typeName}:`, 'utf8'),
           integer: source.type === 'int',
         });
-        columns.push(Buffer.from(source.column, 'utf8'));
         continue;
       }
       if (source?.kind !== 'column') {
@@ -266,27 +272,24 @@ export function compileObjectWriter(
           : source.type === 'int' || source.type === 'float'
             ? 'integer'
             : 'string';
-      let names: Map<string, Uint8Array> | undefined;
+      let names: [Uint8Array, Uint8Array][] | undefined;
       if (copy === 'enum' && typeof source.type === 'object' && isEnumType(field.leaf)) {
         const leaf = field.leaf;
-        names = new Map(
-          source.type.values.map((value) => [
-            value,
-            Buffer.from(JSON.stringify(leaf.serialize(value))),
-          ]),
-        );
+        names = source.type.values.map((value) => [
+          Buffer.from(JSON.stringify(value), 'utf8'),
+          Buffer.from(JSON.stringify(leaf.serialize(value)), 'utf8'),
+        ]);
       }
       ops.push({
         kind: 'column',
         prefix,
-        slot: columns.length,
+        slot: slotOf(source.column),
         field: leafField,
         copy,
         // Int: nine digits always fit 32 bits; Float: fifteen are exact and print as sent.
         digits: source.type === 'int' ? 9 : 15,
         names,
       });
-      columns.push(Buffer.from(source.column, 'utf8'));
       continue;
     }
     const inner: GraphQLOutputType = isNonNullType(def.type) ? def.type.ofType : def.type;
@@ -396,42 +399,46 @@ function plainInteger(bytes: Uint8Array, start: number, end: number, digits: num
 
 /**
  * Finds the spans of the writer's columns in the row starting at `start`;
- * returns where the row ends, or -1 when it cannot be read.
+ * returns where the row ends, or -1 when it cannot be read. `expected` holds
+ * the slot each member matched in the last row (-1: none), tried first: the
+ * API writes every row's members in one order.
  */
 function scanRow(
   bytes: Uint8Array,
   start: number,
   columns: readonly Uint8Array[],
   spans: Int32Array,
+  expected: Int16Array,
 ): number {
   spans.fill(-1);
   let i = skipSpace(bytes, start + 1);
   if (bytes[i] === CLOSE_OBJECT) return i + 1;
-  for (;;) {
+  for (let member = 0; ; member += 1) {
     if (bytes[i] !== QUOTE) return -1;
     const keyEnd = stringEnd(bytes, i);
     const valueAt = skipSpace(bytes, skipSpace(bytes, keyEnd) + 1);
     const end = valueEnd(bytes, valueAt);
     const length = keyEnd - i - 2;
-    for (let slot = 0; slot < columns.length; slot += 1) {
-      const name = columns[slot] as Uint8Array;
-      if (name.length !== length) continue;
-      let same = true;
-      for (let k = 0; k < length; k += 1) {
-        if (bytes[i + 1 + k] !== name[k]) {
-          same = false;
+    const guess = member < expected.length ? (expected[member] as number) : -1;
+    const guessed = guess >= 0 ? (columns[guess] as Uint8Array) : undefined;
+    let slot = -1;
+    if (guessed?.length === length && sameBytes(bytes, i + 1, guessed)) slot = guess;
+    else {
+      for (let other = 0; other < columns.length; other += 1) {
+        const name = columns[other] as Uint8Array;
+        if (name.length === length && sameBytes(bytes, i + 1, name)) {
+          slot = other;
           break;
         }
       }
-      if (same) {
-        spans[slot * 2] = valueAt;
-        spans[slot * 2 + 1] = end;
-      }
+      if (member < expected.length) expected[member] = slot;
     }
-    for (let k = i + 1; k < keyEnd - 1; k += 1) {
-      // An escaped key may spell a column a byte compare misses.
-      if (bytes[k] === BACKSLASH) return -1;
+    if (slot >= 0) {
+      spans[slot * 2] = valueAt;
+      spans[slot * 2 + 1] = end;
     }
+    // An escaped key may spell a column a byte compare misses.
+    if (hasBackslash(bytes, i + 1, keyEnd - 1)) return -1;
     i = skipSpace(bytes, end);
     if (bytes[i] === CLOSE_OBJECT) return i + 1;
     if (bytes[i] !== COMMA) return -1;
@@ -465,11 +472,7 @@ function writeColumn(
           sink.copy(bytes, start, end);
           return undefined;
         }
-        const name = op.names?.get(
-          Buffer.from(bytes.buffer, bytes.byteOffset + start + 1, end - start - 2).toString(
-            'latin1',
-          ),
-        );
+        const name = op.names ? enumName(op.names, bytes, start, end) : undefined;
         if (name) {
           sink.bytes(name);
           return undefined;
@@ -509,7 +512,8 @@ function writeGlobalId(
   const length = op.head.length + end - start;
   if (scratch.length < length) scratch = new Uint8Array(length * 2);
   scratch.set(op.head, 0);
-  scratch.set(bytes.subarray(start, end), op.head.length);
+  let at = op.head.length;
+  for (let i = start; i < end; i += 1) scratch[at++] = bytes[i] as number;
   sink.byte(QUOTE);
   sink.base64(scratch, length);
   sink.byte(QUOTE);
@@ -521,7 +525,37 @@ function hasBackslash(bytes: Uint8Array, start: number, end: number): boolean {
   return false;
 }
 
+/** The name of the enum value spelled at [start, end) (quotes included), when it is one. */
+function enumName(
+  names: readonly (readonly [Uint8Array, Uint8Array])[],
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): Uint8Array | undefined {
+  for (const [value, name] of names) {
+    if (value.length === end - start && sameBytes(bytes, start, value)) return name;
+  }
+  return undefined;
+}
+
+/** Whether `bytes` hold `expected` at `at`. */
+function sameBytes(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {
+  for (let k = 0; k < expected.length; k += 1) {
+    if (bytes[at + k] !== expected[k]) return false;
+  }
+  return true;
+}
+
 const NO_SPANS: Int32Array = new Int32Array(0);
+
+/** Members of a row whose column is predicted from the row before. */
+const PREDICTED_MEMBERS = 32;
+
+/** One writer's scratch for scanning rows: its columns' spans, the members' predicted slots. */
+interface RowScan {
+  readonly spans: Int32Array;
+  readonly expected: Int16Array;
+}
 
 /** Writes `item` as `writer` says; undefined when written. */
 function writeObject(
@@ -529,7 +563,7 @@ function writeObject(
   writer: ObjectWriter,
   item: unknown,
   cursor: Cursor,
-  spanPool: Map<ObjectWriter, Int32Array>,
+  scans: Map<ObjectWriter, RowScan>,
 ): Outcome {
   let bytes: Uint8Array | undefined;
   let spans: Int32Array = NO_SPANS;
@@ -537,14 +571,17 @@ function writeObject(
     if (!cursor.finder.find(item, cursor.place)) return UNREADABLE;
     bytes = cursor.place.reply?.bytes;
     if (!bytes) return UNREADABLE;
-    let pooled = spanPool.get(writer);
-    if (!pooled) {
-      pooled = new Int32Array(writer.columns.length * 2);
-      spanPool.set(writer, pooled);
+    let scan = scans.get(writer);
+    if (!scan) {
+      scan = {
+        spans: new Int32Array(writer.columns.length * 2),
+        expected: new Int16Array(PREDICTED_MEMBERS).fill(-1),
+      };
+      scans.set(writer, scan);
     }
-    spans = pooled;
+    spans = scan.spans;
     const { place } = cursor;
-    const end = scanRow(bytes, place.start, writer.columns, spans);
+    const end = scanRow(bytes, place.start, writer.columns, spans, scan.expected);
     if (end < 0 || !place.reply?.ended(place.index, end)) return UNREADABLE;
   }
   sink.byte(OPEN_OBJECT);
@@ -579,7 +616,7 @@ function writeObject(
           if (op.nonNull) return 'null in non-null';
           sink.bytes(NULL_BYTES);
         } else {
-          outcome = writeObject(sink, op.writer, value, cursor, spanPool);
+          outcome = writeObject(sink, op.writer, value, cursor, scans);
         }
         break;
       }
@@ -593,7 +630,7 @@ function writeObject(
 /** Writes a list's items, [from, to), as the elements of a JSON array. */
 export class ListWriter {
   private readonly cursor: Cursor;
-  private readonly spanPool = new Map<ObjectWriter, Int32Array>();
+  private readonly scans = new Map<ObjectWriter, RowScan>();
   readonly sink: ByteSink;
 
   constructor(
@@ -603,7 +640,8 @@ export class ListWriter {
     items: number,
   ) {
     this.cursor = { finder: new RowFinder(replies), place: { index: 0, start: 0 } };
-    this.sink = new ByteSink(items * 160 + 2);
+    // About what a row of eight columns with its id takes, so the sink seldom grows.
+    this.sink = new ByteSink(items * 256 + 2);
     this.sink.byte(0x5b);
   }
 
@@ -616,7 +654,7 @@ export class ListWriter {
         this.sink.bytes(NULL_BYTES);
         continue;
       }
-      const outcome = writeObject(this.sink, this.writer, item, this.cursor, this.spanPool);
+      const outcome = writeObject(this.sink, this.writer, item, this.cursor, this.scans);
       if (outcome !== undefined) return outcome;
     }
     return undefined;
