@@ -60,6 +60,8 @@ export interface GatewayOptions extends Omit<Config, 'dataApiUrl' | 'port' | 'ho
   readonly onFastPath?: (outcome: FastPathOutcome, reason: FastPathReason) => void;
   /** Tests: how each list that could be written from the reply's bytes was written. */
   readonly onRowsWritten?: (from: RowsFrom, rows: number) => void;
+  /** Tests: the fewest values a list needs to be written from the reply's bytes (BYTES_MIN_VALUES). */
+  readonly rowsFromBytesMinValues?: number;
 }
 
 /** Yoga's own messages, through pino. */
@@ -229,22 +231,25 @@ export function createGateway(options: GatewayOptions): Gateway {
             } satisfies Plugin,
           ]
         : [
-            useFastExecute({
-              outcome: (outcome, reason) => {
-                metrics.onFastPath(outcome, reason);
-                options.onFastPath?.(outcome, reason);
+            useFastExecute(
+              {
+                outcome: (outcome, reason) => {
+                  metrics.onFastPath(outcome, reason);
+                  options.onFastPath?.(outcome, reason);
+                },
+                rows: (from, rows) => {
+                  metrics.onRowsWritten(from, rows);
+                  options.onRowsWritten?.(from, rows);
+                },
+                fault: (error, context) => {
+                  logger.error(
+                    { err: error, requestId: (context as GatewayContext).requestId },
+                    'fast executor fault; the standard executor answers instead',
+                  );
+                },
               },
-              rows: (from, rows) => {
-                metrics.onRowsWritten(from, rows);
-                options.onRowsWritten?.(from, rows);
-              },
-              fault: (error, context) => {
-                logger.error(
-                  { err: error, requestId: (context as GatewayContext).requestId },
-                  'fast executor fault; the standard executor answers instead',
-                );
-              },
-            }),
+              options.rowsFromBytesMinValues,
+            ),
           ]),
     ] as Plugin<GatewayContext>[],
     // Errors outside execution (parsing, validation) are GraphQL errors already;

@@ -1,4 +1,9 @@
-import type { FieldNode, GraphQLResolveInfo, OperationDefinitionNode } from 'graphql';
+import type {
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLResolveInfo,
+  OperationDefinitionNode,
+} from 'graphql';
 import { Kind, visit } from 'graphql';
 import type { ResolveTree } from 'graphql-parse-resolve-info';
 import { parseResolveInfo } from 'graphql-parse-resolve-info';
@@ -47,8 +52,11 @@ const directiveVariableNames = new WeakMap<OperationDefinitionNode, readonly str
  * (`@include`/`@skip`) in the operation or its fragments. Others (page sizes,
  * filters) change the arguments, not which fields are selected.
  */
-function directiveVariables(info: GraphQLResolveInfo): readonly string[] {
-  let names = directiveVariableNames.get(info.operation);
+function directiveVariables(
+  operation: OperationDefinitionNode,
+  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+): readonly string[] {
+  let names = directiveVariableNames.get(operation);
   if (!names) {
     const found = new Set<string>();
     const inDirectives = {
@@ -60,12 +68,24 @@ function directiveVariables(info: GraphQLResolveInfo): readonly string[] {
         });
       },
     };
-    for (const node of [info.operation, ...Object.values(info.fragments)])
-      visit(node, inDirectives);
+    for (const node of [operation, ...Object.values(fragments)]) visit(node, inDirectives);
     names = [...found];
-    directiveVariableNames.set(info.operation, names);
+    directiveVariableNames.set(operation, names);
   }
   return names;
+}
+
+/**
+ * Which variant of the operation's selections these variables choose: the
+ * values of the variables given to directives, as a key. Two requests with
+ * the same variant select the same fields under every field node.
+ */
+export function selectionVariant(
+  operation: OperationDefinitionNode,
+  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+  variables: Readonly<Record<string, unknown>>,
+): string {
+  return JSON.stringify(directiveVariables(operation, fragments).map((name) => variables[name]));
 }
 
 /**
@@ -82,10 +102,8 @@ function perFieldNode<T>(
   const [node, ...merged] = info.fieldNodes;
   // A field selected twice merges nodes that can differ between spreads: not kept.
   if (!node || merged.length > 0) return compute();
-  const variables = JSON.stringify(
-    directiveVariables(info).map((name) => info.variableValues[name]),
-  );
-  return memo.get(node, `${info.parentType.name} ${method.method} ${variables}`, compute);
+  const variant = selectionVariant(info.operation, info.fragments, info.variableValues);
+  return memo.get(node, `${info.parentType.name} ${method.method} ${variant}`, compute);
 }
 
 export interface ConnectionSelection {

@@ -186,10 +186,12 @@ interface LeafField {
 /** The selected fields of an object type, as ops; columns are read from the row's bytes. */
 export interface ObjectWriter {
   readonly ops: readonly Op[];
-  /** Whether it or an object in it reads columns from the bytes (else nothing is gained). */
-  readonly readsBytes: boolean;
+  /** Values it and the objects in it read from the bytes, per object (0: nothing is gained). */
+  readonly values: number;
   /** Names of the columns the ops read from the bytes, as bytes (slot order). */
   readonly columns: readonly Uint8Array[];
+  /** About what one object takes written (keys, punctuation, a short value each): sizes the sink. */
+  readonly objectBytes: number;
 }
 
 /** Sub-selections, as the fast executor collects them. */
@@ -216,6 +218,20 @@ function readerOf(def: GraphQLField<unknown, unknown>): ((parent: unknown) => un
 
 const keyPrefix = (key: string, first: boolean): Uint8Array =>
   Buffer.from(`${first ? '' : ','}${JSON.stringify(key)}:`, 'utf8');
+
+/** Bytes a value is assumed to take when sizing the sink; a longer one grows it. */
+const VALUE_BYTES = 24;
+
+function objectBytesOf(ops: readonly Op[]): number {
+  let bytes = 2;
+  for (const op of ops) {
+    if (op.kind === 'constant') bytes += op.bytes.length;
+    else if (op.kind === 'object') bytes += op.prefix.length + op.writer.objectBytes;
+    else if (op.kind === 'global id') bytes += op.prefix.length + op.head.length * 2 + VALUE_BYTES;
+    else bytes += op.prefix.length + VALUE_BYTES;
+  }
+  return bytes;
+}
 
 /**
  * The writer of `type`'s selected `fields`, or undefined when one of them is
@@ -298,9 +314,9 @@ export function compileObjectWriter(
     if (!writer) return undefined;
     ops.push({ kind: 'object', prefix, read, nonNull: field.nonNull, writer });
   }
-  const readsBytes =
-    columns.length > 0 || ops.some((op) => op.kind === 'object' && op.writer.readsBytes);
-  return { ops, columns, readsBytes };
+  let values = columns.length;
+  for (const op of ops) if (op.kind === 'object') values += op.writer.values;
+  return { ops, columns, values, objectBytes: objectBytesOf(ops) };
 }
 
 /** Whether the list's items can be written: its item type is an object type. */
@@ -640,8 +656,7 @@ export class ListWriter {
     items: number,
   ) {
     this.cursor = { finder: new RowFinder(replies), place: { index: 0, start: 0 } };
-    // About what a row of eight columns with its id takes, so the sink seldom grows.
-    this.sink = new ByteSink(items * 256 + 2);
+    this.sink = new ByteSink(items * (writer.objectBytes + 1) + 2);
     this.sink.byte(0x5b);
   }
 

@@ -58,6 +58,8 @@ async function answer(
     logger: createLogger('silent'),
     executor,
     onRowsWritten: (from, n) => rows.set(from, (rows.get(from) ?? 0) + n),
+    // Every page from the bytes, however small (rowsFromBytesWriters.test.ts checks the default).
+    rowsFromBytesMinValues: 0,
     client: { get: () => Promise.resolve(parsed.result) },
   });
   const server = createServer(
@@ -357,6 +359,7 @@ describe('pages without kept bytes', () => {
       onRowsWritten: () => {
         throw new Error('no list can be written from bytes that were not kept');
       },
+      rowsFromBytesMinValues: 0,
       client: {
         get: (): Promise<GetResult> =>
           Promise.resolve({ metadata: { total_items: 1 }, data: rows }),
