@@ -172,9 +172,9 @@ export const CHUNK_ROWS = 500;
 /**
  * The fewest values (rows × columns read) a list must have to be written from
  * the reply's bytes: below it, completing objects and stringifying them costs
- * less than locating and scanning the rows (measured in one process, lean
- * door, the two paths interleaved: 24 rows × 3 columns, 7–10 % more CPU per
- * request from the bytes; 24 × 8, 3 % less; 50 × 8, 12 % less).
+ * as little or less (bench/fromBytes.ts, the two paths in two gateways side by
+ * side: 24 rows × 3 columns, 8–11 % more CPU per request from the bytes;
+ * 40 × 3, even; 24 × 8, 13 % less; 100 × 3, 20 % less).
  */
 export const BYTES_MIN_VALUES = 128;
 
