@@ -27,6 +27,8 @@ const operations = writtenOperations(fileURLToPath(new URL('../..', import.meta.
 
 const ORIGIN = 'https://app.example';
 const defaults = loadConfig({});
+/** Rows each door's gateway wrote from the reply's bytes (40 rows × 4 columns are enough). */
+const fromBytes = { lean: 0, yoga: 0 };
 const options = (door: 'lean' | 'yoga'): StackOptions => ({
   door,
   emulator: { now: () => Date.parse('2026-01-01T00:00:00Z') },
@@ -36,6 +38,9 @@ const options = (door: 'lean' | 'yoga'): StackOptions => ({
     corsOrigins: [ORIGIN],
     // Off, as in production: its switch is a request parse hook the door must run.
     introspection: false,
+    onRowsWritten: (from, rows) => {
+      if (from === 'bytes') fromBytes[door] += rows;
+    },
   },
 });
 const lean = useStack(options('lean'));
@@ -134,7 +139,7 @@ async function withFault(fault: Fault, run: () => Promise<unknown>): Promise<voi
 
 const ID = { 'x-request-id': 'doors-test' };
 const list = (first: number) =>
-  `{ availableNumbers(first: ${first}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id phoneNumber category region } } } }`;
+  `{ availableNumbers(first: ${first}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id phoneNumber category locationName } } } }`;
 
 let pools: ValuePools;
 beforeAll(async () => {
@@ -198,6 +203,11 @@ describe('the lean door and Yoga answer alike', () => {
     const credentials = [undefined, 'Bearer demo', 'Basic dXNlcjpwYXNz', 'Bearer ', 'Bearer a b'];
     for (const first of [1, 40]) {
       const body = { query: list(first) };
+      // A page, not an error: the variants below compare answers with data.
+      const plain = await expectSame({ body, headers: ID });
+      const page = Buffer.from(plain.body, 'base64').toString('utf8');
+      expect(page).not.toContain('"errors"');
+      expect(page.match(/"cursor"/g)).toHaveLength(first);
       for (const accept of accepts) {
         for (const encoding of encodings) {
           await expectSame({
@@ -220,6 +230,9 @@ describe('the lean door and Yoga answer alike', () => {
         await expectSame({ body, headers: { ...ID, ...(authorization ? { authorization } : {}) } });
       }
     }
+    // The 40-row pages were written from the reply's bytes on both sides (spliced, or parsed back).
+    expect(fromBytes.lean).toBeGreaterThanOrEqual(40 * accepts.length);
+    expect(fromBytes.yoga).toBeGreaterThanOrEqual(40 * accepts.length);
     // Generated request ids: present on both sides, with the same shape.
     const fresh = await both({ body: { query: list(1) } });
     expect(fresh.lean).toEqual(fresh.yoga);
