@@ -138,7 +138,7 @@ export class GatewayMetrics {
   private readonly rowsWritten = new Counter({
     name: 'gateway_rows_written_total',
     help:
-      'Rows of lists whose selection maps onto the reply columns, by how they were written: ' +
+      'Rows of lists whose selection maps onto the reply columns (and at least BYTES_MIN_VALUES values, http/plugins/fastExecute.ts), by how they were written: ' +
       'from the reply bytes, or from objects when a row could not be read from them (http/plugins/rowsFromBytes.ts).',
     labelNames: ['from'] as const,
     registers: [this.registry],
