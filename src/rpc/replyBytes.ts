@@ -91,7 +91,8 @@ function keyIs(bytes: Uint8Array, start: number, end: number, name: string): boo
   return true;
 }
 
-function hasEscape(bytes: Uint8Array, start: number, end: number): boolean {
+/** Whether [start, end) holds a backslash: a string there may spell what its bytes do not. */
+export function hasEscape(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i += 1) if (bytes[i] === BACKSLASH) return true;
   return false;
 }

@@ -6,7 +6,7 @@ import type { EmulatorOptions, RecordedCall, RunningEmulator } from '../../src/e
 import { DEMO_TOKEN, startEmulator } from '../../src/emulator/index.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/observability/logger.js';
-import type { GatewayOptions } from '../../src/http/server.js';
+import type { Gateway, GatewayOptions } from '../../src/http/server.js';
 import { createGateway } from '../../src/http/server.js';
 import type { FrontDoor } from '../../src/http/leanDoor.js';
 import { createNodeHandler } from '../../src/http/leanDoor.js';
@@ -53,6 +53,42 @@ export interface StackOptions {
 }
 
 /** Starts the emulator and the gateway on ephemeral loopback ports, as `npm start` wires them. */
+export interface Served {
+  /** Its `/graphql` endpoint. */
+  readonly url: string;
+  /** Disposes of the gateway, then closes the server and its connections. */
+  close(): Promise<void>;
+}
+
+/** `gateway` behind `door` (`lean`, as `npm start` serves) on an ephemeral port of 127.0.0.1. */
+export async function serveGateway(
+  gateway: Gateway,
+  door: FrontDoor = 'lean',
+  maxBodyBytes = loadConfig({}).limits.maxBodyBytes,
+): Promise<Served> {
+  const server = createServer(
+    createNodeHandler(gateway, { door, endpoint: '/graphql', maxBodyBytes }),
+  );
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    async close() {
+      await gateway.dispose();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
+    },
+  };
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator(options.emulator);
   const logs: string[] = [];
@@ -75,20 +111,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger: createLogger('debug', sink),
   };
   const gateway = createGateway(config);
-  const server = createServer(
-    createNodeHandler(gateway, {
-      door: options.door ?? 'lean',
-      endpoint: '/graphql',
-      maxBodyBytes: config.limits.maxBodyBytes,
-    }),
-  );
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}/graphql`;
+  const served = await serveGateway(gateway, options.door, config.limits.maxBodyBytes);
+  const { url } = served;
 
   return {
     emulator,
@@ -108,13 +132,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return { status: response.status, body: JSON.parse(text) as GraphQLResponse['body'], text };
     },
     async close() {
-      await gateway.dispose();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      );
+      await served.close();
       await emulator.close();
     },
   };

@@ -26,7 +26,7 @@ import type {
 } from 'graphql';
 import { getNamedType, isEnumType, isListType, isNonNullType, isObjectType } from 'graphql';
 import type { ReplyBytes } from '../../rpc/replyBytes.js';
-import { skipSpace, stringEnd, valueEnd } from '../../rpc/replyBytes.js';
+import { hasEscape, skipSpace, stringEnd, valueEnd } from '../../rpc/replyBytes.js';
 import { columnSourceOf } from '../../schema/columnSource.js';
 import { isParentOnly } from '../../schema/parentOnly.js';
 
@@ -49,7 +49,6 @@ export const UNREADABLE = 'unreadable';
 type Outcome = Refusal | typeof UNREADABLE | undefined;
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const MINUS = 0x2d;
 const ZERO = 0x30;
 const NINE = 0x39;
@@ -454,7 +453,7 @@ function scanRow(
       spans[slot * 2 + 1] = end;
     }
     // An escaped key may spell a column a byte compare misses.
-    if (hasBackslash(bytes, i + 1, keyEnd - 1)) return -1;
+    if (hasEscape(bytes, i + 1, keyEnd - 1)) return -1;
     i = skipSpace(bytes, end);
     if (bytes[i] === CLOSE_OBJECT) return i + 1;
     if (bytes[i] !== COMMA) return -1;
@@ -483,7 +482,7 @@ function writeColumn(
         return undefined;
       }
     } else if (first === QUOTE) {
-      if (!hasBackslash(bytes, start + 1, end - 1)) {
+      if (!hasEscape(bytes, start + 1, end - 1)) {
         if (op.copy === 'string') {
           sink.copy(bytes, start, end);
           return undefined;
@@ -521,7 +520,7 @@ function writeGlobalId(
     else if (bytes[start] === QUOTE) {
       start += 1;
       end -= 1;
-      plain = start < end && !hasBackslash(bytes, start, end);
+      plain = start < end && !hasEscape(bytes, start, end);
     }
   }
   if (!plain) return writeLeaf(sink, op.field, row);
@@ -534,11 +533,6 @@ function writeGlobalId(
   sink.base64(scratch, length);
   sink.byte(QUOTE);
   return undefined;
-}
-
-function hasBackslash(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i += 1) if (bytes[i] === BACKSLASH) return true;
-  return false;
 }
 
 /** The name of the enum value spelled at [start, end) (quotes included), when it is one. */

@@ -4,9 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { GetResult, Row } from '../../../src/api/wire.js';
 import { loadConfig } from '../../../src/config/config.js';
 import type { FastPathOutcome } from '../../../src/http/plugins/fastExecute.js';
-import { createGateway } from '../../../src/http/server.js';
-import { createLogger } from '../../../src/observability/logger.js';
 import { schema } from '../../../src/schema/index.js';
+import { gatewayOver } from '../../helpers/injectedApi.js';
 import type { ValuePools } from '../../helpers/operations.js';
 import { generatedOperation, variablesFor, writtenOperations } from '../../helpers/operations.js';
 import { useStack } from '../../helpers/stack.js';
@@ -140,18 +139,14 @@ async function answersOver(
 ): Promise<string[]> {
   return Promise.all(
     (['production', 'graphql-js'] as const).map(async (executor) => {
-      const gateway = createGateway({
-        ...config,
-        dataApiUrl: 'http://127.0.0.1:9/v2.0',
-        dataApiToken: 'token',
-        logger: createLogger('silent'),
-        executor,
-        onFastPath,
-        client: {
+      const gateway = gatewayOver(
+        {
           get: (): Promise<GetResult> =>
             Promise.resolve({ metadata: { total_items: rows.length }, data: rows }),
         },
-      });
+        { executor, onFastPath },
+        config,
+      );
       const response = await gateway.fetch('http://localhost/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': 'differential-test' },

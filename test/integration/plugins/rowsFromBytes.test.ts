@@ -1,15 +1,11 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GetResult, Row } from '../../../src/api/wire.js';
 import { loadConfig } from '../../../src/config/config.js';
 import type { RowsFrom } from '../../../src/http/plugins/fastExecute.js';
 import type { FrontDoor } from '../../../src/http/leanDoor.js';
-import { createNodeHandler } from '../../../src/http/leanDoor.js';
-import { createGateway } from '../../../src/http/server.js';
-import { createLogger } from '../../../src/observability/logger.js';
-import { keepReplyBytes } from '../../../src/rpc/replyBytes.js';
+import { gatewayOver, keptReply } from '../../helpers/injectedApi.js';
+import { serveGateway } from '../../helpers/stack.js';
 
 /**
  * Pages written from the API's reply bytes (src/http/plugins/rowsFromBytes.ts)
@@ -44,44 +40,33 @@ async function answer(
   executor: 'production' | 'graphql-js',
   door: FrontDoor,
 ): Promise<Served> {
-  const parsed = JSON.parse(new TextDecoder().decode(Buffer.from(text))) as {
-    result: GetResult;
-  };
-  keepReplyBytes(parsed.result.data, Buffer.from(text));
+  const reply = keptReply(Buffer.from(text));
   const rows = new Map<RowsFrom, number>();
-  const config = { ...loadConfig({ PAGE_SIZE_MAX: '10000' }) };
-  const gateway = createGateway({
-    ...config,
-    limits: { ...config.limits, maxCost: 10_000 * 20 * 4 },
-    dataApiUrl: 'http://127.0.0.1:9/v2.0',
-    dataApiToken: 'token',
-    logger: createLogger('silent'),
-    executor,
-    onRowsWritten: (from, n) => rows.set(from, (rows.get(from) ?? 0) + n),
-    // Every page from the bytes, however small (rowsFromBytesWriters.test.ts checks the default).
-    rowsFromBytesMinValues: 0,
-    client: { get: () => Promise.resolve(parsed.result) },
-  });
-  const server = createServer(
-    createNodeHandler(gateway, {
-      door,
-      endpoint: '/graphql',
-      maxBodyBytes: config.limits.maxBodyBytes,
-    }),
+  const config = loadConfig({ PAGE_SIZE_MAX: '10000' });
+  const served = await serveGateway(
+    gatewayOver(
+      { get: () => Promise.resolve(reply) },
+      {
+        limits: { ...config.limits, maxCost: 10_000 * 20 * 4 },
+        executor,
+        onRowsWritten: (from, n) => rows.set(from, (rows.get(from) ?? 0) + n),
+        // Every page from the bytes, however small (rowsFromBytesWriters.test.ts checks the default).
+        rowsFromBytesMinValues: 0,
+      },
+      config,
+    ),
+    door,
+    config.limits.maxBodyBytes,
   );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    const { port } = server.address() as AddressInfo;
-    const response = await fetch(`http://127.0.0.1:${String(port)}/graphql`, {
+    const response = await fetch(served.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'rows-from-bytes' },
       body: JSON.stringify({ query }),
     });
     return { text: await response.text(), rows };
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await gateway.dispose();
+    await served.close();
   }
 }
 
@@ -351,20 +336,18 @@ describe('pages written from the reply bytes', () => {
 describe('pages without kept bytes', () => {
   it('are completed the ordinary way', async () => {
     const rows: Row[] = [{ phone_number: '74950000001', category: 'gold' }];
-    const gateway = createGateway({
-      ...loadConfig({}),
-      dataApiUrl: 'http://127.0.0.1:9/v2.0',
-      dataApiToken: 'token',
-      logger: createLogger('silent'),
-      onRowsWritten: () => {
-        throw new Error('no list can be written from bytes that were not kept');
-      },
-      rowsFromBytesMinValues: 0,
-      client: {
+    const gateway = gatewayOver(
+      {
         get: (): Promise<GetResult> =>
           Promise.resolve({ metadata: { total_items: 1 }, data: rows }),
       },
-    });
+      {
+        onRowsWritten: () => {
+          throw new Error('no list can be written from bytes that were not kept');
+        },
+        rowsFromBytesMinValues: 0,
+      },
+    );
     const response = await gateway.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

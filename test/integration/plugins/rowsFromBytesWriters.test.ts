@@ -1,15 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { GetResult } from '../../../src/api/wire.js';
-import { loadConfig } from '../../../src/config/config.js';
 import type { RowsFrom } from '../../../src/http/plugins/fastExecute.js';
 import { BYTES_MIN_VALUES } from '../../../src/http/plugins/fastExecute.js';
 import * as rowsFromBytes from '../../../src/http/plugins/rowsFromBytes.js';
-import { createNodeHandler } from '../../../src/http/leanDoor.js';
-import { createGateway } from '../../../src/http/server.js';
-import { createLogger } from '../../../src/observability/logger.js';
-import { keepReplyBytes } from '../../../src/rpc/replyBytes.js';
+import { gatewayOver, keptReply } from '../../helpers/injectedApi.js';
+import type { Served } from '../../helpers/stack.js';
+import { serveGateway } from '../../helpers/stack.js';
 
 /**
  * Which pages are written from the reply's bytes, and by which writer
@@ -41,10 +36,8 @@ function replyBytes(limit: number): Buffer {
   );
 }
 
-interface Stack {
-  readonly url: string;
+interface Stack extends Served {
   readonly rows: Map<RowsFrom, number>;
-  close(): Promise<void>;
 }
 
 async function stack(
@@ -52,42 +45,15 @@ async function stack(
   rowsFromBytesMinValues?: number,
 ): Promise<Stack> {
   const rows = new Map<RowsFrom, number>();
-  const config = loadConfig({});
-  const gateway = createGateway({
-    ...config,
-    dataApiUrl: 'http://127.0.0.1:9/v2.0',
-    dataApiToken: 'token',
-    logger: createLogger('silent'),
-    executor,
-    onRowsWritten: (from, n) => rows.set(from, (rows.get(from) ?? 0) + n),
-    ...(rowsFromBytesMinValues === undefined ? {} : { rowsFromBytesMinValues }),
-    client: {
-      get: (_method, params) => {
-        const bytes = replyBytes(params.limit ?? 1);
-        const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { result: GetResult };
-        keepReplyBytes(parsed.result.data, bytes);
-        return Promise.resolve(parsed.result);
-      },
+  const gateway = gatewayOver(
+    { get: (_method, params) => Promise.resolve(keptReply(replyBytes(params.limit ?? 1))) },
+    {
+      executor,
+      onRowsWritten: (from, n) => rows.set(from, (rows.get(from) ?? 0) + n),
+      ...(rowsFromBytesMinValues === undefined ? {} : { rowsFromBytesMinValues }),
     },
-  });
-  const server = createServer(
-    createNodeHandler(gateway, {
-      door: 'lean',
-      endpoint: '/graphql',
-      maxBodyBytes: config.limits.maxBodyBytes,
-    }),
   );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${String(port)}/graphql`,
-    rows,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await gateway.dispose();
-    },
-  };
+  return { ...(await serveGateway(gateway)), rows };
 }
 
 async function post(url: string, query: string, variables: Record<string, unknown>) {
